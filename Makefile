@@ -1,0 +1,55 @@
+# The course's one Makefile. Each stage also builds alone: make -C stage1-append-log
+#
+#   make                 build every stage into build/<stage>/ (kv, bench, tests)
+#   make test            build and run every test, print the scoreboard
+#   make test SAN=1      the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test SAN=thread the same under ThreadSanitizer
+#   make plots           run the benchmarks and draw every chart into build/plots/
+#   make plots QUICK=1   a small version of the same (for CI: under two minutes)
+#   make reference       make plots, then copy charts and CSVs into docs/charts/
+#   make diffs           write docs/diffs/stageN-to-stageN+1.diff
+#   make clean           remove build/
+
+STAGES := $(sort $(wildcard stage[0-9]-*))
+SAN    ?=
+QUICK  ?=
+export SAN
+
+.PHONY: all test plots reference diffs clean deps-test deps-plots
+
+all:
+	$(MAKE) -f common/common.mk
+	@for s in $(STAGES); do $(MAKE) -C $$s || exit 1; done
+
+deps-test:
+	@tools/need python3 python3
+
+deps-plots:
+	@tools/need python3 python3
+	@tools/need gnuplot gnuplot-nox
+
+# Every stage's tests run even when an earlier one fails; the scoreboard is
+# printed from the rows they wrote, and any failure fails the target.
+SANDIR := $(if $(SAN),build/san-$(if $(filter thread,$(SAN)),thread,address),build)
+test: deps-test all
+	@tools/test-all $(SANDIR) $(STAGES)
+
+plots: deps-plots all
+	python3 bench/plots.py $(if $(QUICK),--quick) --out build/plots
+
+reference: deps-plots all
+	python3 bench/plots.py --out docs/charts
+
+diffs:
+	@mkdir -p docs/diffs
+	@set -- $(STAGES); while [ $$# -ge 2 ]; do \
+	   a=$$1; b=$$2; n=$${a%%-*}; m=$${b%%-*}; \
+	   out=docs/diffs/$$n-to-$$m.diff; \
+	   LC_ALL=C diff -ruN $$a $$b > $$out.tmp; \
+	   [ $$? -le 1 ] || exit 2; \
+	   sed -E 's/^(---|\+\+\+) ([^	]*)	.*/\1 \2/' $$out.tmp > $$out; \
+	   rm -f $$out.tmp; echo "wrote $$out"; shift; \
+	 done
+
+clean:
+	rm -rf build

@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""bench/plots.py - runs the benchmark sweeps and draws the course's charts.
+
+    python3 bench/plots.py [--quick] [--out DIR] [CHART...]
+
+(`make plots` runs it with --out build/plots; `make plots QUICK=1` adds
+--quick.) For every chart whose stages are built it runs the stages' drivers
+(build/<stage>/bench) over a range of store sizes, then draws DIR/<chart>.png
+with gnuplot. Beside the charts:
+
+    DIR/machine.txt        the machine, the file system and the date
+    DIR/data/<stage>.csv   every row the drivers wrote (bench.c's columns)
+    DIR/data/<stage>.txt   the drivers' own reports, db_bench style
+    DIR/data/<chart>.dat   the numbers plotted (medians of the reps)
+    DIR/data/<chart>.gp    the gnuplot script (run in DIR)
+    DIR/data/<chart>.cmd   the commands that made the chart
+
+Each point runs 3 times and the median is plotted (once with --quick, which
+also shrinks every sweep so the whole thing takes well under two minutes).
+
+A chart is a function registered with @chart(name, stages): it receives a
+Sweep, asks it for the points it needs (sweep.point(...)), and returns a
+drawing function that runs after all points have run. To add a chart for a
+later stage, write one more such function; runs shared by several charts
+(same stage, num, reads and benchmarks) are made once.
+"""
+
+import argparse
+import os
+import sys
+
+import lib
+
+S1 = "stage1-append-log"
+S2 = "stage2-hash-index"
+
+# Every sweep point runs these workloads, so one run serves several charts:
+# fillseq builds the store, readrandom measures gets, open measures open.
+SWEEP = "fillseq,readrandom,open"
+
+CHARTS = []
+
+
+def chart(name, stages):
+    """Registers a chart function needing the drivers of `stages`."""
+    def register(fn):
+        CHARTS.append((name, stages, fn))
+        return fn
+    return register
+
+
+class Sweep:
+    """What a chart function sees: the mode and a way to ask for points."""
+
+    def __init__(self, runner, quick):
+        self.runner, self.quick = runner, quick
+        self.asked = []  # the points the current chart asked for
+
+    def point(self, stage, num, reads, benchmarks=SWEEP):
+        p = self.runner.need(lib.Point(stage, num, reads, benchmarks))
+        if p not in self.asked:
+            self.asked.append(p)
+        return p
+
+    def med(self, point, benchmark, column):
+        return self.runner.median(point, benchmark, column)
+
+
+# ---- the sweeps the first two chapters share -----------------------------
+
+def stage1_points(sw):
+    """Stage 1: every get scans the whole log (13 MB at 100k entries), so
+    its gets are few: at most `budget` records scanned per point."""
+    nums = ([1000, 10000, 100000] if sw.quick else
+            [1000, 3000, 10000, 30000, 100000, 300000, 1000000])
+    budget, most = (5000000, 50) if sw.quick else (20000000, 200)
+    return [sw.point(S1, n, max(10, min(n, most, budget // n))) for n in nums]
+
+
+def stage2_points(sw):
+    """Stage 2: a get is one hash lookup and one pread; to 1M entries."""
+    nums = ([1000, 10000, 100000] if sw.quick else
+            [1000, 3000, 10000, 30000, 100000, 300000, 1000000])
+    reads = 2000 if sw.quick else 100000
+    return [sw.point(S2, n, min(n, reads)) for n in nums]
+
+
+MB = 1048576.0
+
+# Shared gnuplot settings: two panels stacked, log-spaced entries.
+PANELS = """set multiplot layout 2,1 title "%s" font ',12'
+set xrange [%g:%g]
+set offsets 0, 0, graph 0.08, 0
+set lmargin 12
+set grid
+set key top left
+set logscale x
+set format x '10^{%%L}'
+set xlabel 'entries in the store (16-byte keys, 100-byte values)'
+"""
+
+
+def panels(title, points):
+    """PANELS for a chart of these points, the x range a little wider."""
+    nums = [p.num for p in points]
+    return PANELS % (title, min(nums) / 1.5, max(nums) * 1.5)
+
+
+# One look per stage in every chart, so a reader can follow a stage across
+# chapters; WIDE is a pale backdrop line (the size a scan would read).
+STYLES = {
+    "%(s1)s": "lw 2 pt 7 ps 1.2 lc rgb '#9400d3'",
+    "%(s2)s": "lw 2 pt 5 ps 1.2 lc rgb '#009e73'",
+    "%(wide)s": "lw 8 lc rgb '#d0d0d0'",
+}
+
+
+def styled(script):
+    for name, style in STYLES.items():
+        script = script.replace(name, style)
+    return script
+
+
+def per_get(sw, p, column):
+    """A readrandom count per get, from the run's totals."""
+    total, ops = sw.med(p, "readrandom", column), sw.med(p, "readrandom", "ops")
+    return None if total is None or not ops else total / ops
+
+
+@chart("ch01-get-scan", [S1])
+def ch01_get_scan(sw):
+    pts = stage1_points(sw)
+
+    def draw(out):
+        rows = [(p.num, sw.med(p, "readrandom", "micros_per_op"),
+                 per_get(sw, p, "bytes_read"), sw.med(p, "fillseq",
+                 "disk_bytes")) for p in pts]
+        lib.write_dat(os.path.join(out, "data", "ch01-get-scan.dat"),
+                      ["entries", "micros_per_get", "bytes_read_per_get",
+                       "log_bytes"], rows)
+        return lib.draw(out, "ch01-get-scan", styled(panels(
+            "Chapter 1: every get in stage 1 scans the whole log", pts) + """
+set logscale y
+set format y '10^{%L}'
+set ylabel 'time per get (microseconds)'
+set title 'readrandom: time per get'
+plot 'data/ch01-get-scan.dat' using 1:2 with linespoints %(s1)s \
+     title 'stage1-append-log'
+set ylabel 'bytes read per get'
+set title 'readrandom: bytes read (pread) per get, against the size of the log'
+plot 'data/ch01-get-scan.dat' using 1:4 with lines %(wide)s \
+     title 'size of the log', \
+     '' using 1:3 with linespoints %(s1)s \
+     title 'stage1-append-log: bytes read per get'
+unset multiplot
+"""))
+    return draw
+
+
+@chart("ch02-get-fix", [S1, S2])
+def ch02_get_fix(sw):
+    p1, p2 = stage1_points(sw), stage2_points(sw)
+
+    def draw(out):
+        for stage, pts in ((S1, p1), (S2, p2)):
+            lib.write_dat(os.path.join(out, "data", "ch02-get-fix-%s.dat"
+                                       % stage[:6]),
+                          ["entries", "micros_per_get", "bytes_read_per_get"],
+                          [(p.num, sw.med(p, "readrandom", "micros_per_op"),
+                            per_get(sw, p, "bytes_read")) for p in pts])
+        return lib.draw(out, "ch02-get-fix", styled(panels(
+            "Chapter 2: the hash index turns a scan into one pread",
+            p1 + p2) + """
+set logscale y
+set format y '10^{%L}'
+set ylabel 'time per get (microseconds)'
+set title 'readrandom: time per get'
+plot 'data/ch02-get-fix-stage1.dat' using 1:2 with linespoints %(s1)s \
+     title 'stage1-append-log (scan)', \
+     'data/ch02-get-fix-stage2.dat' using 1:2 with linespoints %(s2)s \
+     title 'stage2-hash-index (lookup + pread)'
+set ylabel 'bytes read per get'
+set title 'readrandom: bytes read (pread) per get'
+plot 'data/ch02-get-fix-stage1.dat' using 1:3 with linespoints %(s1)s \
+     title 'stage1-append-log', \
+     'data/ch02-get-fix-stage2.dat' using 1:3 with linespoints %(s2)s \
+     title 'stage2-hash-index'
+unset multiplot
+"""))
+    return draw
+
+
+@chart("ch02-open-cost", [S1, S2])
+def ch02_open_cost(sw):
+    p1, p2 = stage1_points(sw), stage2_points(sw)
+
+    def draw(out):
+        for stage, pts in ((S1, p1), (S2, p2)):
+            rows = []
+            for p in pts:
+                us = sw.med(p, "open", "micros_per_op")
+                read = sw.med(p, "open", "bytes_read")
+                disk = sw.med(p, "open", "disk_bytes")
+                rows.append((p.num, None if us is None else us / 1000.0,
+                             read, disk))
+            lib.write_dat(os.path.join(out, "data", "ch02-open-cost-%s.dat"
+                                       % stage[:6]),
+                          ["entries", "open_ms", "bytes_read", "store_bytes"],
+                          rows)
+        return lib.draw(out, "ch02-open-cost", styled(panels(
+            "Chapter 2: stage 2 pays at open, rebuilding its index from the "
+            "whole log", p1 + p2) + """
+set logscale y
+set format y '10^{%L}'
+set ylabel 'time to close and reopen (ms)'
+set title 'open: time'
+plot 'data/ch02-open-cost-stage1.dat' using 1:2 with linespoints %(s1)s \
+     title 'stage1-append-log', \
+     'data/ch02-open-cost-stage2.dat' using 1:2 with linespoints %(s2)s \
+     title 'stage2-hash-index'
+set ylabel 'bytes read by the open'
+set title 'open: bytes read (pread) by the open; stage 2 reads the whole log'
+plot 'data/ch02-open-cost-stage2.dat' using 1:4 with lines %(wide)s \
+     title 'size of the store', \
+     'data/ch02-open-cost-stage1.dat' using 1:3 with linespoints %(s1)s \
+     title 'stage1-append-log', \
+     'data/ch02-open-cost-stage2.dat' using 1:3 with linespoints %(s2)s \
+     title 'stage2-hash-index'
+unset multiplot
+"""))
+    return draw
+
+
+@chart("ch02-index-memory", [S2])
+def ch02_index_memory(sw):
+    pts = stage2_points(sw)
+
+    def draw(out):
+        rows = []
+        for p in pts:
+            ib = sw.med(p, "fillseq", "index_bytes")
+            rows.append((p.num, None if ib is None else ib / MB,
+                         None if ib is None else ib / p.num))
+        lib.write_dat(os.path.join(out, "data", "ch02-index-memory.dat"),
+                      ["entries", "index_mb", "index_bytes_per_key"], rows)
+        return lib.draw(out, "ch02-index-memory", styled(panels(
+            "Chapter 2: every key of stage 2 lives in RAM", pts) + """
+set logscale y
+set format y '10^{%L}'
+set ylabel 'index size (MB, index\\_bytes)'
+set title 'the in-memory index grows with the number of keys'
+plot 'data/ch02-index-memory.dat' using 1:2 with linespoints %(s2)s \
+     title 'stage2-hash-index'
+unset logscale y
+set format y '%g'
+set yrange [0:*]
+set ylabel 'index bytes per key'
+set title 'index bytes per key (the key itself is 16 bytes)'
+plot 'data/ch02-index-memory.dat' using 1:3 with linespoints %(s2)s \
+     title 'stage2-hash-index'
+unset multiplot
+"""))
+    return draw
+
+
+# ---- main -------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description="Run the benchmark sweeps and "
+                                 "draw the charts.")
+    ap.add_argument("--quick", action="store_true",
+                    help="small sweeps, one run per point (for CI)")
+    ap.add_argument("--out", default="build/plots",
+                    help="where the charts go (default build/plots)")
+    ap.add_argument("charts", nargs="*",
+                    help="only these charts (default: all that can run)")
+    args = ap.parse_args()
+
+    unknown = set(args.charts) - {name for name, _, _ in CHARTS}
+    if unknown:
+        ap.error("unknown chart %s (known: %s)" % (", ".join(sorted(unknown)),
+                 " ".join(name for name, _, _ in CHARTS)))
+    out = os.path.abspath(args.out)
+    runner = lib.Runner(out, reps=1 if args.quick else 3)
+    sw = Sweep(runner, args.quick)
+    drawers = []
+    for name, stages, fn in CHARTS:
+        if args.charts and name not in args.charts:
+            continue
+        missing = [s for s in stages if not lib.stage_built(s)]
+        if missing:
+            print("skipping %s.png: needs %s (not built)" %
+                  (name, ", ".join(lib.bench_path(s) for s in missing)))
+            continue
+        sw.asked = []
+        drawers.append((name, fn(sw), sw.asked))
+    if not drawers:
+        print("plots: no chart can run (build the stages first: make)")
+        return 0
+
+    os.makedirs(os.path.join(out, "data"), exist_ok=True)
+    lib.machine_txt(out)
+    runner.run_all()
+    for name, draw, points in drawers:
+        gp_cmd = draw(out)
+        write_cmd(out, name, args, runner, points, gp_cmd)
+        print("wrote %s" % lib.shown_path(os.path.join(out, name + ".png")))
+    return 0
+
+
+def write_cmd(out, name, args, runner, points, gp_cmd):
+    """DIR/data/<chart>.cmd: how to make the chart again, by hand."""
+    cmd = ["python3", "bench/plots.py"] + (["--quick"] if args.quick else [])
+    cmd += ["--out", lib.shown_path(out)]
+    lines = ["# %s.png was made by:" % name, " ".join(cmd), "",
+             "# which ran, from the repository root, each %d time(s), with "
+             "DB a scratch directory under $TMPDIR or /tmp:" % runner.reps]
+    lines += [runner.command(p) for p in points]
+    lines += ["", "# and drew the chart with:", gp_cmd]
+    with open(os.path.join(out, "data", name + ".cmd"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,335 @@
+/*
+ * kv.c - the helpers every stage uses: slices and buffers, key and value
+ * limits, options by name, the STORE marker, and the I/O counters as stats.
+ *
+ * The STORE marker. Every store directory holds a file named STORE whose
+ * whole content is exactly
+ *
+ *     kv-course store\n
+ *     stage: <stage name>\n
+ *
+ * so a store made by one stage is never misread by another, and a directory
+ * of unrelated files is never taken for a store. It is written as STORE.tmp,
+ * synced, renamed to STORE and the directory synced: after a crash the
+ * directory holds either no STORE (and is claimed again) or a whole one.
+ */
+#include "kv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- slices and buffers -------------------------------------------------- */
+
+kv_slice kv_str(const char *s) {
+    kv_slice sl = {s, strlen(s)};
+    return sl;
+}
+
+/* Makes room for n more bytes plus a NUL; data stays NUL-terminated. */
+static void buf_reserve(kv_buf *b, size_t n) {
+    size_t need = b->size + n + 1;
+    if (need <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 16;
+    while (cap < need) cap *= 2;
+    b->data = xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+/* Replaces b's contents with data[0..n). b->data[b->size] is always 0. */
+void kv_buf_set(kv_buf *b, const void *data, size_t n) {
+    b->size = 0;
+    kv_buf_append(b, data, n);
+}
+
+void kv_buf_append(kv_buf *b, const void *data, size_t n) {
+    buf_reserve(b, n);
+    if (n) memcpy(b->data + b->size, data, n);
+    b->size += n;
+    b->data[b->size] = '\0';
+}
+
+/* Frees b's memory and leaves it empty and reusable. */
+void kv_buf_free(kv_buf *b) {
+    free(b->data);
+    b->data = NULL;
+    b->size = b->cap = 0;
+}
+
+/* --- limits and ordering ------------------------------------------------- */
+
+kv_status kv_check_key(kv_slice key) {
+    if (key.size == 0) return kv_error(KV_INVALID_ARGUMENT, "empty key");
+    if (key.size > KV_MAX_KEY)
+        return kv_error(KV_INVALID_ARGUMENT,
+                        "key of %zu bytes is longer than the limit of %u",
+                        key.size, KV_MAX_KEY);
+    return kv_ok();
+}
+
+kv_status kv_check_value(kv_slice value) {
+    if (value.size > KV_MAX_VALUE)
+        return kv_error(KV_INVALID_ARGUMENT,
+                        "value of %zu bytes is longer than the limit of %u",
+                        value.size, KV_MAX_VALUE);
+    return kv_ok();
+}
+
+/* <0, 0, >0 as a sorts before, with, after b; bytes compare unsigned. */
+int kv_compare(kv_slice a, kv_slice b) {
+    size_t n = a.size < b.size ? a.size : b.size;
+    int c = n ? memcmp(a.data, b.data, n) : 0;
+    if (c != 0) return c;
+    return (a.size > b.size) - (a.size < b.size);
+}
+
+/* --- options ------------------------------------------------------------- */
+
+static int name_known(const char *name, const char *const *known) {
+    for (size_t i = 0; known && known[i]; i++)
+        if (strcmp(name, known[i]) == 0) return 1;
+    return 0;
+}
+
+/* The first unknown name is the error; its message lists the known ones. */
+kv_status kv_config_check(const kv_config *cfg, const char *const *known) {
+    for (size_t i = 0; cfg && i < cfg->count; i++) {
+        const char *name = cfg->options[i].name;
+        if (name_known(name, known)) continue;
+        char list[KV_STATUS_MSG_MAX] = "none";
+        size_t len = 0;
+        for (size_t k = 0; known && known[k]; k++) {
+            int w = snprintf(list + len, sizeof list - len, "%s%s",
+                             k ? ", " : "", known[k]);
+            if (w < 0 || (size_t)w >= sizeof list - len)
+                break; /* the message is cut short anyway */
+            len += (size_t)w;
+        }
+        return kv_error(KV_INVALID_ARGUMENT,
+                        "unknown option '%s' (%s knows: %s)", name,
+                        kv_stage_name, list);
+    }
+    return kv_ok();
+}
+
+/* The last setting of name wins; NULL when it is not set. */
+const char *kv_config_get(const kv_config *cfg, const char *name) {
+    const char *value = NULL;
+    for (size_t i = 0; cfg && i < cfg->count; i++)
+        if (strcmp(cfg->options[i].name, name) == 0)
+            value = cfg->options[i].value;
+    return value;
+}
+
+/*
+ * Parses digits with an optional binary suffix k/K (2^10), m/M (2^20) or
+ * g/G (2^30). Returns 0 and *v, -1 if it is not a number, -2 on overflow.
+ */
+static int parse_u64(const char *s, uint64_t *v) {
+    uint64_t x = 0;
+    const char *p = s;
+    if (*p < '0' || *p > '9') return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (x > (UINT64_MAX - d) / 10) return -2;
+        x = x * 10 + d;
+    }
+    unsigned shift = 0;
+    switch (*p) {
+    case '\0':
+        break;
+    case 'k':
+    case 'K':
+        shift = 10;
+        p++;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20;
+        p++;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30;
+        p++;
+        break;
+    default:
+        return -1;
+    }
+    if (*p != '\0') return -1;
+    if (shift && x > (UINT64_MAX >> shift)) return -2;
+    *v = x << shift;
+    return 0;
+}
+
+kv_status kv_config_u64(const kv_config *cfg, const char *name, uint64_t dflt,
+                        uint64_t min, uint64_t max, uint64_t *out) {
+    const char *s = kv_config_get(cfg, name);
+    uint64_t v = 0;
+    *out = dflt;
+    if (!s) return kv_ok();
+    int r = parse_u64(s, &v);
+    if (r == -1)
+        return kv_error(KV_INVALID_ARGUMENT, "option %s: '%s' is not a number",
+                        name, s);
+    if (r == -2 || v < min || v > max)
+        return kv_error(KV_INVALID_ARGUMENT,
+                        "option %s: '%s' is out of range (min %llu, max %llu)",
+                        name, s, (unsigned long long)min,
+                        (unsigned long long)max);
+    *out = v;
+    return kv_ok();
+}
+
+/* --- the STORE marker ---------------------------------------------------- */
+
+#define STORE_NAME  "STORE"
+#define STORE_TMP   "STORE.tmp"
+#define STORE_HEAD  "kv-course store\nstage: "
+#define STORE_LIMIT 256 /* a marker is never longer */
+
+/* "<dir>/<name>" in a buffer the caller frees. */
+static char *path_join(const char *dir, const char *name) {
+    size_t n = strlen(dir);
+    int slash = n > 0 && dir[n - 1] == '/';
+    char *p = xmalloc(n + 1 + strlen(name) + 1);
+    sprintf(p, "%s%s%s", dir, slash ? "" : "/", name);
+    return p;
+}
+
+/* The directory holding dir ("." for a bare name), which the caller frees. */
+static char *path_parent(const char *dir) {
+    char *p = xstrdup(dir);
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/') p[--n] = '\0';
+    char *slash = strrchr(p, '/');
+    if (!slash) {
+        free(p);
+        return xstrdup(".");
+    }
+    while (slash > p && slash[-1] == '/') slash--;
+    slash[slash == p ? 1 : 0] = '\0';
+    return p;
+}
+
+/* Reads up to STORE_LIMIT + 1 bytes of path into buf; *len says how many. */
+static kv_status read_marker(io_env *env, const char *path, char *buf,
+                             size_t *len) {
+    io_file *f;
+    kv_status s = io_open_read(env, path, &f);
+    if (!kv_is_ok(s)) return s;
+    s = io_pread(f, buf, STORE_LIMIT + 1, 0, len);
+    kv_status c = io_close(f);
+    return kv_is_ok(s) ? c : s;
+}
+
+/*
+ * Checks the STORE file of dir: OK if it names this stage; KV_INVALID_ARGUMENT
+ * if it names another; KV_CORRUPTION if it is not a marker at all.
+ */
+static kv_status check_marker(io_env *env, const char *dir) {
+    char buf[STORE_LIMIT + 2];
+    size_t len = 0, head = strlen(STORE_HEAD);
+    char *path = path_join(dir, STORE_NAME);
+    kv_status s = read_marker(env, path, buf, &len);
+    free(path);
+    if (!kv_is_ok(s)) return s;
+    buf[len] = '\0';
+    const char *stage = buf + head;
+    size_t stage_len = len > head ? len - head - 1 : 0;
+    if (len > STORE_LIMIT || len <= head + 1 ||
+        memcmp(buf, STORE_HEAD, head) != 0 || buf[len - 1] != '\n' ||
+        memchr(stage, '\n', stage_len) || memchr(buf, '\0', len))
+        return kv_error(KV_CORRUPTION, "%s/%s: not a kv-course store marker",
+                        dir, STORE_NAME);
+    buf[len - 1] = '\0';
+    if (strcmp(stage, kv_stage_name) != 0)
+        return kv_error(KV_INVALID_ARGUMENT, "%s holds a %s store; this is %s",
+                        dir, stage, kv_stage_name);
+    return kv_ok();
+}
+
+/*
+ * Writes the marker as STORE.tmp (truncating a leftover one), syncs it,
+ * renames it to STORE and syncs dir; with new_dir, also syncs dir's parent
+ * so the directory itself survives a power loss.
+ */
+static kv_status write_marker(io_env *env, const char *dir, int new_dir) {
+    char text[STORE_LIMIT];
+    int n = snprintf(text, sizeof text, "%s%s\n", STORE_HEAD, kv_stage_name);
+    if (n < 0 || (size_t)n >= sizeof text)
+        return kv_error(KV_INVALID_ARGUMENT, "stage name too long for %s",
+                        STORE_NAME);
+    char *tmp = path_join(dir, STORE_TMP), *final = path_join(dir, STORE_NAME);
+    char *parent = NULL;
+    io_file *f = NULL;
+    kv_status s = io_open_append(env, tmp, 1, &f);
+    if (kv_is_ok(s)) {
+        s = io_append(f, text, (size_t)n);
+        if (kv_is_ok(s)) s = io_sync(f);
+        kv_status c = io_close(f);
+        if (kv_is_ok(s)) s = c;
+    }
+    if (kv_is_ok(s)) s = io_rename(env, tmp, final);
+    if (kv_is_ok(s)) s = io_sync_dir(env, dir);
+    if (kv_is_ok(s) && new_dir) {
+        parent = path_parent(dir);
+        s = io_sync_dir(env, parent);
+    }
+    free(parent);
+    free(tmp);
+    free(final);
+    return s;
+}
+
+kv_status kv_store_claim(io_env *env, const char *dir, int *created) {
+    char **names = NULL;
+    *created = 0;
+    /* A directory that cannot be listed is made (an existing one is fine). */
+    int new_dir = !kv_is_ok(io_list_dir(env, dir, &names));
+    if (new_dir) {
+        kv_status s = io_mkdir(env, dir);
+        if (!kv_is_ok(s)) return s;
+        s = io_list_dir(env, dir, &names);
+        if (!kv_is_ok(s)) return s;
+    }
+    int has_store = 0, others = 0;
+    for (size_t i = 0; names[i]; i++) {
+        if (strcmp(names[i], STORE_NAME) == 0)
+            has_store = 1;
+        else if (strcmp(names[i], STORE_TMP) != 0)
+            others++;
+    }
+    io_names_free(names);
+    if (has_store) return check_marker(env, dir);
+    if (others)
+        return kv_error(KV_INVALID_ARGUMENT,
+                        "%s is not empty and holds no kv store (no STORE file)",
+                        dir);
+    kv_status s = write_marker(env, dir, new_dir);
+    if (kv_is_ok(s)) *created = 1;
+    return s;
+}
+
+/* --- stats --------------------------------------------------------------- */
+
+/* Writes the six counters of c into out[0..max); returns how many. */
+static size_t counts_to_stats(io_counts c, kv_stat *out, size_t max) {
+    const kv_stat all[] = {
+        {"reads", c.reads},   {"bytes_read", c.bytes_read},
+        {"writes", c.writes}, {"bytes_written", c.bytes_written},
+        {"syncs", c.syncs},   {"files_opened", c.files_opened},
+    };
+    size_t n = sizeof all / sizeof all[0];
+    if (n > max) n = max;
+    for (size_t i = 0; i < n; i++) out[i] = all[i];
+    return n;
+}
+
+size_t kv_io_stats(io_env *env, kv_stat *out, size_t max) {
+    return counts_to_stats(io_env_counts(env), out, max);
+}
+
+size_t kv_io_stats_since(io_env *env, io_counts since, kv_stat *out,
+                         size_t max) {
+    return counts_to_stats(io_counts_sub(io_env_counts(env), since), out, max);
+}

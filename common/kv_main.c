@@ -1,0 +1,300 @@
+/*
+ * kv_main.c - the `kv` command, the same for every stage.
+ *
+ *     kv [-d DIR] [-o NAME=VALUE]... COMMAND [ARGS]
+ *
+ * It is the only place in the course that prints errors for a person and
+ * picks exit codes: 0 for success, 1 when the store said no (an error, or a
+ * get that found nothing), 2 for a command line that makes no sense.
+ *
+ * The shell (kv -d DIR shell) reads one command per line from stdin and
+ * answers each on stdout, flushed at once, so a script or a test can talk
+ * to it through a pipe. Its answers are the contract of COURSE.md.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kv.h"
+
+#define MAX_OPTIONS 32
+#define DEFAULT_DIR "kvdata"
+
+static const char usage[] =
+    "usage: kv [-d DIR] [-o NAME=VALUE]... COMMAND [ARGS]\n"
+    "\n"
+    "The store lives in DIR (default ./" DEFAULT_DIR "); a missing DIR is\n"
+    "created as a new, empty store. -o sets an engine option by name\n"
+    "(memtable_bytes, sync, bloom_bits, ... as the stage knows them).\n"
+    "\n"
+    "commands:\n"
+    "  shell                 read commands from stdin, one per line\n"
+    "  set KEY VALUE         store VALUE under KEY       (also: put)\n"
+    "  get KEY               print KEY's value, or (nil) and exit 1\n"
+    "  del KEY               delete KEY\n"
+    "  scan [START [END]]    print pairs with START <= key < END in order\n"
+    "  stats                 print the store's counters after opening it\n"
+    "  dump                  print every file of the store, field by field\n"
+    "  help                  this text\n"
+    "\n"
+    "shell commands: set KEY VALUE (VALUE is the rest of the line), get KEY,\n"
+    "del KEY, scan [START [END]], stats, help. A failing command answers one\n"
+    "line \"error: MESSAGE\" and the shell goes on. Exit codes: 0 ok,\n"
+    "1 the store said no, 2 bad usage.\n";
+
+static const char shell_help[] =
+    "set KEY VALUE | get KEY | del KEY | scan [START [END]] | stats | help\n";
+
+/* ---- answers, shared by the shell and the one-shot commands -------------- */
+
+/* Where "error: MESSAGE" goes: stdout in the shell, stderr otherwise. */
+static FILE *errors;
+
+/* Prints status as "error: MESSAGE". Returns 1 (a failed command). */
+static int print_error(kv_status s) {
+    fprintf(errors, "error: %s\n", s.msg[0] ? s.msg : kv_code_name(s.code));
+    return 1;
+}
+
+static int do_get(kv_db *db, const char *key, kv_buf *val) {
+    kv_status s = kv_get(db, kv_str(key), val);
+    if (s.code == KV_NOT_FOUND) {
+        printf("(nil)\n");
+        return 1;
+    }
+    if (s.code != KV_OK) return print_error(s);
+    fwrite(val->data, 1, val->size, stdout);
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int do_set(kv_db *db, const char *key, const char *value) {
+    kv_status s = kv_put(db, kv_str(key), kv_str(value));
+    if (s.code != KV_OK) return print_error(s);
+    printf("OK\n");
+    return 0;
+}
+
+static int do_del(kv_db *db, const char *key) {
+    kv_status s = kv_delete(db, kv_str(key));
+    if (s.code != KV_OK) return print_error(s);
+    printf("OK\n");
+    return 0;
+}
+
+/* Prints every live pair with start <= key < end (end NULL: no bound). */
+static int do_scan(kv_db *db, const char *start, const char *end) {
+    kv_iter *it;
+    kv_status s = kv_iter_new(db, &it);
+    if (s.code != KV_OK) return print_error(s);
+    unsigned long long n = 0;
+    for (kv_iter_seek(it, kv_str(start ? start : "")); kv_iter_valid(it);
+         kv_iter_next(it)) {
+        kv_slice k = kv_iter_key(it), v = kv_iter_value(it);
+        if (end && kv_compare(k, kv_str(end)) >= 0) break;
+        fwrite(k.data, 1, k.size, stdout);
+        fputc('\t', stdout);
+        fwrite(v.data, 1, v.size, stdout);
+        fputc('\n', stdout);
+        n++;
+    }
+    s = kv_iter_status(it);
+    kv_iter_free(it);
+    if (s.code != KV_OK) return print_error(s);
+    printf("(%llu keys)\n", n);
+    return 0;
+}
+
+static int do_stats(kv_db *db) {
+    kv_stat st[KV_STATS_MAX];
+    size_t n = kv_stats(db, st, KV_STATS_MAX);
+    for (size_t i = 0; i < n; i++)
+        printf("%s %llu\n", st[i].name, (unsigned long long)st[i].value);
+    return 0;
+}
+
+/* ---- the shell ------------------------------------------------------------
+ */
+
+/* Cuts the next space-separated word off *p; NULL when there is none. */
+static char *next_word(char **p) {
+    char *s = *p;
+    while (*s == ' ' || *s == '\t') s++;
+    if (*s == '\0') return NULL;
+    char *w = s;
+    while (*s && *s != ' ' && *s != '\t') s++;
+    if (*s) *s++ = '\0';
+    *p = s;
+    return w;
+}
+
+/* Runs one shell line. */
+static void shell_line(kv_db *db, char *line, kv_buf *val) {
+    char *rest = line;
+    char *cmd = next_word(&rest);
+    if (cmd == NULL) return; /* a blank line */
+    char *a = next_word(&rest), *b;
+    if (strcmp(cmd, "set") == 0 || strcmp(cmd, "put") == 0) {
+        while (*rest == ' ' || *rest == '\t') rest++; /* VALUE: rest of line */
+        if (a == NULL)
+            print_error(kv_error(KV_INVALID_ARGUMENT, "usage: set KEY VALUE"));
+        else
+            do_set(db, a, rest);
+    } else if (strcmp(cmd, "get") == 0 || strcmp(cmd, "del") == 0) {
+        if (a == NULL || next_word(&rest) != NULL)
+            print_error(kv_error(KV_INVALID_ARGUMENT, "usage: %s KEY", cmd));
+        else if (cmd[0] == 'g')
+            do_get(db, a, val);
+        else
+            do_del(db, a);
+    } else if (strcmp(cmd, "scan") == 0) {
+        b = a ? next_word(&rest) : NULL;
+        if (b && next_word(&rest) != NULL)
+            print_error(
+                kv_error(KV_INVALID_ARGUMENT, "usage: scan [START [END]]"));
+        else
+            do_scan(db, a, b);
+    } else if (strcmp(cmd, "stats") == 0) {
+        do_stats(db);
+    } else if (strcmp(cmd, "help") == 0) {
+        fputs(shell_help, stdout);
+    } else {
+        print_error(kv_error(KV_INVALID_ARGUMENT,
+                             "unknown command '%s' (try: help)", cmd));
+    }
+}
+
+static int run_shell(kv_db *db) {
+    int tty = isatty(STDIN_FILENO);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    kv_buf val = {0};
+    for (;;) {
+        if (tty) {
+            fputs("kv> ", stdout);
+            fflush(stdout);
+        }
+        if ((n = getline(&line, &cap, stdin)) < 0) break;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        shell_line(db, line, &val);
+        fflush(stdout);
+    }
+    free(line);
+    kv_buf_free(&val);
+    return 0;
+}
+
+/* ---- main -----------------------------------------------------------------
+ */
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "kv: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(kv --help for usage)\n");
+    return 2;
+}
+
+/* The number of arguments each command takes: [min, max]. */
+static int arity_ok(const char *cmd, int n) {
+    static const struct {
+        const char *name;
+        int min, max;
+    } table[] = {
+        {"shell", 0, 0}, {"get", 1, 1},  {"set", 2, 2},   {"put", 2, 2},
+        {"del", 1, 1},   {"scan", 0, 2}, {"stats", 0, 0}, {"dump", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(cmd, table[i].name) == 0)
+            return n >= table[i].min && n <= table[i].max ? 1 : 0;
+    return -1;
+}
+
+int main(int argc, char **argv) {
+    const char *dir = DEFAULT_DIR;
+    kv_option opts[MAX_OPTIONS];
+    size_t nopts = 0;
+    int c;
+    for (int i = 1; i < argc && argv[i][0] == '-'; i++)
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+    while ((c = getopt(argc, argv, "+d:o:h")) != -1) {
+        char *eq;
+        switch (c) {
+        case 'd':
+            dir = optarg;
+            break;
+        case 'o':
+            if ((eq = strchr(optarg, '=')) == NULL || eq == optarg)
+                return usage_error("-o wants NAME=VALUE, not '%s'", optarg);
+            if (nopts == MAX_OPTIONS)
+                return usage_error("too many -o options%s", "");
+            *eq = '\0';
+            opts[nopts++] = (kv_option){optarg, eq + 1};
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            return usage_error("bad option%s", "");
+        }
+    }
+    if (optind >= argc) return usage_error("no command given%s", "");
+    const char *cmd = argv[optind];
+    char **args = argv + optind + 1;
+    int nargs = argc - optind - 1;
+    if (strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    int ar = arity_ok(cmd, nargs);
+    if (ar < 0) return usage_error("unknown command '%s'", cmd);
+    if (ar == 0) return usage_error("wrong number of arguments for '%s'", cmd);
+
+    if (strcmp(cmd, "dump") == 0) {
+        kv_status s = kv_dump(dir, NULL, stdout);
+        if (s.code != KV_OK) {
+            fprintf(stderr, "kv: %s\n", s.msg);
+            return 1;
+        }
+        return 0;
+    }
+    kv_config cfg = {NULL, opts, nopts};
+    kv_db *db;
+    kv_status s = kv_open(dir, &cfg, &db);
+    if (s.code != KV_OK) {
+        fprintf(stderr, "kv: cannot open %s: %s\n", dir, s.msg);
+        return 1;
+    }
+    int rc = 0;
+    kv_buf val = {0};
+    errors = strcmp(cmd, "shell") == 0 ? stdout : stderr;
+    if (strcmp(cmd, "shell") == 0)
+        rc = run_shell(db);
+    else if (strcmp(cmd, "get") == 0)
+        rc = do_get(db, args[0], &val);
+    else if (strcmp(cmd, "set") == 0 || strcmp(cmd, "put") == 0)
+        rc = do_set(db, args[0], args[1]);
+    else if (strcmp(cmd, "del") == 0)
+        rc = do_del(db, args[0]);
+    else if (strcmp(cmd, "scan") == 0)
+        rc =
+            do_scan(db, nargs > 0 ? args[0] : NULL, nargs > 1 ? args[1] : NULL);
+    else if (strcmp(cmd, "stats") == 0)
+        rc = do_stats(db);
+    kv_buf_free(&val);
+    fflush(stdout);
+    s = kv_close(db);
+    if (s.code != KV_OK) {
+        fprintf(stderr, "kv: closing %s: %s\n", dir, s.msg);
+        return 1;
+    }
+    return rc;
+}
