@@ -2,10 +2,11 @@
  * suite.h - the shared test suite every stage runs, and what each stage
  * declares it expects of it.
  *
- * The suite (suite.c, suite_crash.c, suite_scoreboard.c) is written against
- * kv.h alone. Beside the contract tests that every stage passes, it holds one
- * test per row of the failure-mode scoreboard (COURSE.md). Each row is
- * checked with counts from the I/O layer, never with time. A stage declares
+ * The suite (suite.c: helpers and model; suite_contract.c, suite_model.c,
+ * suite_crash.c, suite_damage.c, suite_scoreboard.c: the tests) is written
+ * against kv.h alone. Beside the contract tests that every stage passes, it
+ * holds one test per row of the failure-mode scoreboard (COURSE.md). Each row
+ * is checked with counts from the I/O layer, never with time. A stage declares
  * in its expect.c which rows it passes, which it fails, and which do not
  * apply to it; the scoreboard test fails on any surprise, in either
  * direction, and writes the stage's row for `make test` to print.
@@ -53,6 +54,8 @@ typedef struct stage_expect {
 /* Each stage defines this in its expect.c. */
 extern const stage_expect kv_stage_expect;
 
+/* The row's id, as KV_SCOREBOARD lines name it ("get_o1"). */
+const char *scoreboard_row_id(scoreboard_row row);
 /* The row's words, as the scoreboard prints them. */
 const char *scoreboard_row_name(scoreboard_row row);
 
@@ -71,6 +74,10 @@ uint64_t suite_dir_bytes(const char *dir);
 void suite_rmrf(const char *dir);
 /* Copies every file of dir `from` into a new dir `to`. */
 void suite_copy_dir(const char *from, const char *to);
+/* Writes "<test dir>/name" (test_dir() of testing.h) into buf; returns buf. */
+const char *suite_path(char *buf, size_t n, const char *name);
+/* 1 if the buffer holds exactly the slice's bytes, else 0. */
+int suite_same(const kv_buf *b, kv_slice s);
 
 /* Corruption helpers. */
 /* XORs the byte at offset of path with mask. Returns 0 on success. */
@@ -119,7 +126,7 @@ int suite_kill9(const char *dir, const kv_option *opts, int rounds,
                 uint64_t seed, char *why, size_t n);
 
 /*
- * The damage measurements of the scoreboard (suite_crash.c); each works in
+ * The damage measurements of the scoreboard (suite_damage.c); each works in
  * directories under dir and returns 1 when the property holds, 0 when it
  * does not (why says where), -1 when the harness itself failed.
  * suite_corruption: every flipped byte of a small store is detected (an

@@ -14,8 +14,9 @@
  *     get_o1 x x bytes read per get: 131072 at 1000 keys, 524288 at 4000
  *
  * ("?" when the row was not measured in this run). tools/scoreboard.py
- * prints the matrix from these files. The corruption and torn-tail rows,
- * the longest, are in the second half of the file.
+ * prints the matrix from these files. The rows' ids and words are in
+ * suite.c; the kill -9, corruption and torn-tail measurements, the longest,
+ * in suite_crash.c and suite_damage.c.
  */
 #include "suite.h"
 #include "testing.h"
@@ -38,20 +39,6 @@ typedef struct row_result {
 } row_result;
 
 static row_result results[ROW_COUNT];
-
-static const char *const row_ids[ROW_COUNT] = {
-    [ROW_GET_O1] = "get_o1",
-    [ROW_OPEN_INDEX] = "open_index",
-    [ROW_INDEX_MEMORY] = "index_memory",
-    [ROW_RANGE_SCAN] = "range_scan",
-    [ROW_KILL9] = "kill9",
-    [ROW_POWER_LOSS] = "power_loss",
-    [ROW_DISK_BOUNDED] = "disk_bounded",
-    [ROW_MISSING_KEY] = "missing_key",
-    [ROW_NO_WAIT] = "no_wait",
-    [ROW_CORRUPTION] = "corruption",
-    [ROW_TORN_TAIL] = "torn_tail",
-};
 
 /* Fails the measurement (returns -2) with the status's message. */
 #define TRY(expr)                                                              \
@@ -76,20 +63,14 @@ static void run_row(scoreboard_row row, measure_fn fn) {
     }
     r->measured = fn(r->figure, sizeof r->figure);
     CHECKF(r->measured != -2, "row '%s': the measurement failed: %s",
-           row_ids[row], r->figure);
+           scoreboard_row_id(row), r->figure);
     int want = e == EXPECT_OK;
     CHECKF(r->measured == want, "row '%s': expected %s, but the stage %s: %s",
-           row_ids[row], want ? "ok" : "fail",
+           scoreboard_row_id(row), want ? "ok" : "fail",
            r->measured == 1   ? "passes"
            : r->measured == 0 ? "fails"
                               : "cannot be measured",
            r->figure);
-}
-
-/* A path inside the running test's own directory. */
-static const char *sub(char *buf, size_t n, const char *name) {
-    snprintf(buf, n, "%s/%s", test_dir(), name);
-    return buf;
 }
 
 /* db_bench's key for i, and a 100-byte value that depends on i. */
@@ -124,7 +105,7 @@ static int get_bytes(int keys, uint64_t *bytes, char *fig, size_t n) {
     kv_db *db;
     kv_buf v = {0};
     snprintf(name, sizeof name, "get%d", keys);
-    TRY(fill(sub(d, sizeof d, name), keys, NULL));
+    TRY(fill(suite_path(d, sizeof d, name), keys, NULL));
     TRY(suite_open(d, NULL, NULL, &db));
     uint64_t st = 42, before = suite_stat(db, "bytes_read");
     for (int i = 0; i < 50; i++) {
@@ -158,7 +139,7 @@ static int measure_get_o1(char *fig, size_t n) {
 static int measure_open_index(char *fig, size_t n) {
     char d[512];
     kv_db *db;
-    TRY(fill(sub(d, sizeof d, "open"), 4000, NULL));
+    TRY(fill(suite_path(d, sizeof d, "open"), 4000, NULL));
     uint64_t total = suite_dir_bytes(d);
     TRY(suite_open(d, NULL, NULL, &db));
     uint64_t read = suite_stat(db, "bytes_read");
@@ -173,7 +154,7 @@ static int measure_open_index(char *fig, size_t n) {
 static int measure_index_memory(char *fig, size_t n) {
     char d[512];
     kv_db *db;
-    TRY(fill(sub(d, sizeof d, "index"), 4000, NULL));
+    TRY(fill(suite_path(d, sizeof d, "index"), 4000, NULL));
     TRY(suite_open(d, NULL, NULL, &db));
     uint64_t bytes = suite_stat(db, "index_bytes");
     TRY(kv_close(db));
@@ -193,7 +174,7 @@ static int measure_missing_key(char *fig, size_t n) {
     char d[512], k[32];
     kv_db *db;
     kv_buf v = {0};
-    TRY(fill(sub(d, sizeof d, "missing"), 4000, NULL));
+    TRY(fill(suite_path(d, sizeof d, "missing"), 4000, NULL));
     TRY(suite_open(d, NULL, NULL, &db));
     uint64_t st = 7, before = suite_stat(db, "reads");
     kv_status s = kv_ok();
@@ -222,7 +203,7 @@ static int measure_range_scan(char *fig, size_t n) {
     char d[512];
     kv_db *db;
     suite_model m;
-    TRY(suite_open(sub(d, sizeof d, "scan"), NULL, NULL, &db));
+    TRY(suite_open(suite_path(d, sizeof d, "scan"), NULL, NULL, &db));
     suite_model_init(&m, 100, 99);
     uint64_t st = 5;
     kv_status s = kv_ok();
@@ -254,8 +235,8 @@ static int measure_range_scan(char *fig, size_t n) {
 /* suite_kill9 with the stage's default options, 3 rounds. */
 static int measure_kill9(char *fig, size_t n) {
     char d[512];
-    int r =
-        suite_kill9(sub(d, sizeof d, "kill9"), NULL, 3, test_seed(), fig, n);
+    int r = suite_kill9(suite_path(d, sizeof d, "kill9"), NULL, 3, test_seed(),
+                        fig, n);
     if (r == 1) snprintf(fig, n, "3 rounds: no acknowledged write lost");
     return r == -1 ? -2 : r;
 }
@@ -266,7 +247,7 @@ static int measure_power_loss(char *fig, size_t n) {
     kv_db *db;
     kv_buf got = {0};
     io_env *env = io_env_new_faulty();
-    kv_status s = suite_open(sub(d, sizeof d, "power"),
+    kv_status s = suite_open(suite_path(d, sizeof d, "power"),
                              kv_stage_expect.durable_options, env, &db);
     for (int i = 0; i < 200 && s.code == KV_OK; i++)
         s = kv_put(db, fill_key(k, i), fill_value(v, i, 0));
@@ -299,7 +280,7 @@ static int measure_power_loss(char *fig, size_t n) {
 static int measure_disk_bounded(char *fig, size_t n) {
     char d[512], k[32], v[FILL_VALUE];
     kv_db *db;
-    TRY(suite_open(sub(d, sizeof d, "disk"), TEST_OPTS, NULL, &db));
+    TRY(suite_open(suite_path(d, sizeof d, "disk"), TEST_OPTS, NULL, &db));
     kv_status s = kv_ok();
     for (int round = 0; round < 50 && s.code == KV_OK; round++)
         for (int i = 0; i < 100 && s.code == KV_OK; i++)
@@ -329,7 +310,7 @@ static int measure_no_wait(char *fig, size_t n) {
 /* suite_corruption, with the stage's test options. */
 static int measure_corruption(char *fig, size_t n) {
     char d[512];
-    int r = suite_corruption(sub(d, sizeof d, "corrupt"), fig, n);
+    int r = suite_corruption(suite_path(d, sizeof d, "corrupt"), fig, n);
     return r == -1 ? -2 : r;
 }
 
@@ -340,7 +321,7 @@ static int measure_torn_tail(char *fig, size_t n) {
         snprintf(fig, n, "no log (log_suffix is NULL)");
         return -1;
     }
-    int r = suite_torn_tail(sub(d, sizeof d, "torn"),
+    int r = suite_torn_tail(suite_path(d, sizeof d, "torn"),
                             kv_stage_expect.log_suffix, fig, n);
     return r == -1 ? -2 : r;
 }
@@ -399,7 +380,7 @@ static void test_scoreboard_write(void) {
     CHECKF(f != NULL, "cannot write %s", path);
     for (int row = 0; row < ROW_COUNT; row++) {
         const row_result *r = &results[row];
-        fprintf(f, "%s %s %s %s\n", row_ids[row],
+        fprintf(f, "%s %s %s %s\n", scoreboard_row_id(row),
                 expect_word(kv_stage_expect.rows[row]), measured_word(r),
                 r->done ? r->figure : "not run");
     }

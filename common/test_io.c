@@ -2,62 +2,14 @@
  * test_io.c - the I/O layer's plain calls: exact counts, short reads,
  * truncation and sizes, directories, and two threads sharing an env (plain
  * and faulty). The faulty env's injected faults and power loss are tested
- * in test_io_fault.c.
+ * in test_io_fault.c. The small file helpers are test_files.c's.
  */
 #include <pthread.h>
 #include <stdint.h>
 
 #include "io.h"
+#include "test_files.h"
 #include "testing.h"
-
-#define PATH_MAX_ 512
-
-/* out = "<test dir>/name". */
-static void in_dir(char *out, const char *name) {
-    snprintf(out, PATH_MAX_, "%s/%s", test_dir(), name);
-}
-
-/*
- * Makes path hold exactly data (creating or emptying it); syncs the data if
- * sync, then the test directory if sync_dir. Errors: the first failed call.
- */
-static kv_status put_file(io_env *env, const char *path, const char *data,
-                          int sync, int sync_dir) {
-    io_file *f = NULL;
-    kv_status s = io_open_append(env, path, 1, &f);
-    if (kv_is_ok(s)) s = io_append(f, data, strlen(data));
-    if (kv_is_ok(s) && sync) s = io_sync(f);
-    if (f != NULL) {
-        kv_status c = io_close(f);
-        if (kv_is_ok(s)) s = c;
-    }
-    if (kv_is_ok(s) && sync_dir) s = io_sync_dir(env, test_dir());
-    return s;
-}
-
-/* Reads all of path into buf as a string (cap bytes at most, with NUL). */
-static kv_status get_file(io_env *env, const char *path, char *buf,
-                          size_t cap) {
-    io_file *f;
-    size_t got = 0;
-    kv_status s = io_open_read(env, path, &f);
-    if (!kv_is_ok(s)) return s;
-    s = io_pread(f, buf, cap - 1, 0, &got);
-    buf[got] = '\0';
-    io_close(f);
-    return s;
-}
-
-/* 1 if path holds exactly want. */
-static int holds(io_env *env, const char *path, const char *want) {
-    char buf[256];
-    return kv_is_ok(get_file(env, path, buf, sizeof buf)) &&
-           strcmp(buf, want) == 0;
-}
-
-static int has(kv_status s, const char *text) {
-    return strstr(s.msg, text) != NULL;
-}
 
 /* ---- the plain env ----------------------------------------------------- */
 

@@ -2,62 +2,14 @@
  * test_io_fault.c - the faulty env (io_fault.c): injected faults and the
  * crashed state (io_fault_fail_at, io_fault_crash), and the power-loss
  * model (unsynced bytes dropped, unsynced creates, renames and removes
- * undone). The plain calls are tested in test_io.c; the small file helpers
- * at the top are copies of the ones there.
+ * undone). The plain calls are tested in test_io.c; the
+ * small file helpers are test_files.c's.
  */
 #include <stdint.h>
 
 #include "io.h"
+#include "test_files.h"
 #include "testing.h"
-
-#define PATH_MAX_ 512
-
-/* out = "<test dir>/name". */
-static void in_dir(char *out, const char *name) {
-    snprintf(out, PATH_MAX_, "%s/%s", test_dir(), name);
-}
-
-/*
- * Makes path hold exactly data (creating or emptying it); syncs the data if
- * sync, then the test directory if sync_dir. Errors: the first failed call.
- */
-static kv_status put_file(io_env *env, const char *path, const char *data,
-                          int sync, int sync_dir) {
-    io_file *f = NULL;
-    kv_status s = io_open_append(env, path, 1, &f);
-    if (kv_is_ok(s)) s = io_append(f, data, strlen(data));
-    if (kv_is_ok(s) && sync) s = io_sync(f);
-    if (f != NULL) {
-        kv_status c = io_close(f);
-        if (kv_is_ok(s)) s = c;
-    }
-    if (kv_is_ok(s) && sync_dir) s = io_sync_dir(env, test_dir());
-    return s;
-}
-
-/* Reads all of path into buf as a string (cap bytes at most, with NUL). */
-static kv_status get_file(io_env *env, const char *path, char *buf,
-                          size_t cap) {
-    io_file *f;
-    size_t got = 0;
-    kv_status s = io_open_read(env, path, &f);
-    if (!kv_is_ok(s)) return s;
-    s = io_pread(f, buf, cap - 1, 0, &got);
-    buf[got] = '\0';
-    io_close(f);
-    return s;
-}
-
-/* 1 if path holds exactly want. */
-static int holds(io_env *env, const char *path, const char *want) {
-    char buf[256];
-    return kv_is_ok(get_file(env, path, buf, sizeof buf)) &&
-           strcmp(buf, want) == 0;
-}
-
-static int has(kv_status s, const char *text) {
-    return strstr(s.msg, text) != NULL;
-}
 
 /* ---- injected faults --------------------------------------------------- */
 
@@ -139,10 +91,8 @@ static void test_fail_at_write_sync_rename(void) {
             CHECK_OK(io_close(f));
             /* Nothing here was made durable: power loss empties the dir. */
             CHECK_OK(io_fault_power_loss(env));
-            char **names;
-            CHECK_OK(io_list_dir(env, test_dir(), &names));
-            CHECKF(names[0] == NULL, "left %s", names[0]);
-            io_names_free(names);
+            char left[PATH_MAX_];
+            CHECKF(dir_is_empty(env, left, sizeof left), "left %s", left);
             CHECK(!io_fault_crashed(env));
             io_env_free(env);
         }
@@ -332,10 +282,8 @@ static void test_power_loss_same_window(void) {
     CHECK_OK(put_file(env, c, "C", 1, 0));
     CHECK_OK(io_rename(env, c, a));
     CHECK_OK(io_fault_power_loss(env));
-    char **names;
-    CHECK_OK(io_list_dir(env, test_dir(), &names));
-    CHECKF(names[0] == NULL, "left %s", names[0]);
-    io_names_free(names);
+    char left[PATH_MAX_];
+    CHECKF(dir_is_empty(env, left, sizeof left), "left %s", left);
     io_env_free(env);
 }
 
