@@ -55,6 +55,10 @@ def pieces(body):
 
 
 def main():
+    if len(sys.argv) > 1:
+        print(__doc__.strip() if sys.argv[1] in ("-h", "--help") else
+              "usage: check_excerpts.py (no arguments; --help for more)")
+        return 0 if sys.argv[1] in ("-h", "--help") else 2
     bad = checked = 0
     for md in sorted((ROOT / "docs").glob("*.md")):
         for line, name, body in excerpts(md):
