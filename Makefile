@@ -8,14 +8,16 @@
 #   make plots QUICK=1   a small version of the same (for CI: under two minutes)
 #   make reference       make plots, then copy charts and CSVs into docs/charts/
 #   make diffs           write docs/diffs/stageN-to-stageN+1.diff
+#   make peers           build/peers/bench-{leveldb,rocksdb,sqlite} (peers/README.md)
 #   make clean           remove build/
 
-STAGES := $(sort $(wildcard stage[0-9]-*))
+# A stage is a folder stageN-* with a Makefile.
+STAGES := $(sort $(patsubst %/Makefile,%,$(wildcard stage[0-9]-*/Makefile)))
 SAN    ?=
 QUICK  ?=
 export SAN
 
-.PHONY: all test plots reference diffs clean deps-test deps-plots
+.PHONY: all test plots reference diffs clean deps-test deps-plots peers
 
 all:
 	$(MAKE) -f common/common.mk
@@ -50,6 +52,13 @@ diffs:
 	   sed -E 's/^(---|\+\+\+) ([^	]*)	.*/\1 \2/' $$out.tmp > $$out; \
 	   rm -f $$out.tmp; echo "wrote $$out"; shift; \
 	 done
+
+# The same driver linked against LevelDB, RocksDB and SQLite (peers/).
+peers:
+	@tools/need-lib leveldb/c.h libleveldb-dev
+	@tools/need-lib rocksdb/c.h librocksdb-dev
+	@tools/need-lib sqlite3.h libsqlite3-dev
+	$(MAKE) -C peers
 
 clean:
 	rm -rf build
