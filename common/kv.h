@@ -122,6 +122,12 @@ kv_status kv_iter_status(const kv_iter *it); /* an error ends iteration */
 void kv_iter_free(kv_iter *it);
 
 /*
+ * Compacts the store now, as far as the stage's policy goes (kv compact).
+ * KV_NOT_SUPPORTED in a stage without compaction.
+ */
+kv_status kv_compact(kv_db *db);
+
+/*
  * Prints every on-disk file of the store in `dir`, annotated field by
  * field. Reads through `env` (NULL: a plain one). Damage is reported in the
  * listing, not as an error; an error means the store could not be read.

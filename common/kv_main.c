@@ -38,16 +38,18 @@ static const char usage[] =
     "  del KEY               delete KEY\n"
     "  scan [START [END]]    print pairs with START <= key < END in order\n"
     "  stats                 print the store's counters after opening it\n"
+    "  compact               compact the store now (stage 5 on)\n"
     "  dump                  print every file of the store, field by field\n"
     "  help                  this text\n"
     "\n"
     "shell commands: set KEY VALUE (VALUE is the rest of the line), get KEY,\n"
-    "del KEY, scan [START [END]], stats, help. A failing command answers one\n"
-    "line \"error: MESSAGE\" and the shell goes on. Exit codes: 0 ok,\n"
-    "1 the store said no, 2 bad usage.\n";
+    "del KEY, scan [START [END]], stats, compact, help. A failing command\n"
+    "answers one line \"error: MESSAGE\" and the shell goes on.\n"
+    "Exit codes: 0 ok, 1 the store said no, 2 bad usage.\n";
 
-static const char shell_help[] =
-    "set KEY VALUE | get KEY | del KEY | scan [START [END]] | stats | help\n";
+static const char shell_help[] = "set KEY VALUE | get KEY | del KEY | scan "
+                                 "[START [END]] | stats | compact |\n"
+                                 "help\n";
 
 /* ---- answers, shared by the shell and the one-shot commands -------------- */
 
@@ -109,6 +111,13 @@ static int do_scan(kv_db *db, const char *start, const char *end) {
     return 0;
 }
 
+static int do_compact(kv_db *db) {
+    kv_status s = kv_compact(db);
+    if (s.code != KV_OK) return print_error(s);
+    printf("OK\n");
+    return 0;
+}
+
 static int do_stats(kv_db *db) {
     kv_stat st[KV_STATS_MAX];
     size_t n = kv_stats(db, st, KV_STATS_MAX);
@@ -160,6 +169,8 @@ static void shell_line(kv_db *db, char *line, kv_buf *val) {
             do_scan(db, a, b);
     } else if (strcmp(cmd, "stats") == 0) {
         do_stats(db);
+    } else if (strcmp(cmd, "compact") == 0) {
+        do_compact(db);
     } else if (strcmp(cmd, "help") == 0) {
         fputs(shell_help, stdout);
     } else {
@@ -206,8 +217,9 @@ static int arity_ok(const char *cmd, int n) {
         const char *name;
         int min, max;
     } table[] = {
-        {"shell", 0, 0}, {"get", 1, 1},  {"set", 2, 2},   {"put", 2, 2},
-        {"del", 1, 1},   {"scan", 0, 2}, {"stats", 0, 0}, {"dump", 0, 0},
+        {"shell", 0, 0}, {"get", 1, 1},     {"set", 2, 2},
+        {"put", 2, 2},   {"del", 1, 1},     {"scan", 0, 2},
+        {"stats", 0, 0}, {"compact", 0, 0}, {"dump", 0, 0},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strcmp(cmd, table[i].name) == 0)
@@ -289,6 +301,8 @@ int main(int argc, char **argv) {
             do_scan(db, nargs > 0 ? args[0] : NULL, nargs > 1 ? args[1] : NULL);
     else if (strcmp(cmd, "stats") == 0)
         rc = do_stats(db);
+    else if (strcmp(cmd, "compact") == 0)
+        rc = do_compact(db);
     kv_buf_free(&val);
     fflush(stdout);
     s = kv_close(db);

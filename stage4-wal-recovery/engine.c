@@ -506,3 +506,10 @@ void kv_iter_free(kv_iter *it) {
     iter_free(it->merge);
     free(it);
 }
+
+/* Merging tables arrives in stage 5. */
+kv_status kv_compact(kv_db *db) {
+    (void)db;
+    return kv_error(KV_NOT_SUPPORTED, "%s does not compact: stage 5 does",
+                    kv_stage_name);
+}
