@@ -6,8 +6,12 @@ charts themselves (which runs they need, what they draw) live in plots.py.
 
 A *point* is one invocation of build/<stage>/bench:
 
-    build/<stage>/bench --benchmarks=LIST --num=N --reads=R \
+    build/<stage>/bench --benchmarks=LIST --num=N --reads=R [EXTRA...] \
         --db=$DB --csv=OUT/data/<stage>.csv
+
+(EXTRA: further flags, such as --seek_nexts=100 or -o memtable_bytes=M.)
+Other jobs, such as crash.Crash (a kill -9 run), go through the same Runner:
+anything with key(), label(), command(csv) and run(scratch, csv) -> rows.
 
 Points are deduplicated, so two charts that need the same point share one
 run, and each point runs `reps` times; charts read the median of the reps.
@@ -47,17 +51,23 @@ def shown_path(path):
 class Point:
     """One run of a stage's driver; hashable so charts can share runs."""
 
-    def __init__(self, stage, num, reads, benchmarks):
+    def __init__(self, stage, num, reads, benchmarks, extra=()):
         self.stage, self.num, self.reads = stage, num, reads
-        self.benchmarks = benchmarks
+        self.benchmarks, self.extra = benchmarks, tuple(extra)
 
     def key(self):
-        return (self.stage, self.num, self.reads, self.benchmarks)
+        return (self.stage, self.num, self.reads, self.benchmarks,
+                self.extra)
+
+    def label(self):
+        return "%s %s num=%d reads=%d%s" % (
+            self.stage, self.benchmarks, self.num, self.reads,
+            "".join(" " + a for a in self.extra))
 
     def argv(self, db, csv):
-        return [bench_path(self.stage), "--benchmarks=" + self.benchmarks,
-                "--num=%d" % self.num, "--reads=%d" % self.reads,
-                "--db=" + db, "--csv=" + csv]
+        return ([bench_path(self.stage), "--benchmarks=" + self.benchmarks,
+                 "--num=%d" % self.num, "--reads=%d" % self.reads] +
+                list(self.extra) + ["--db=" + db, "--csv=" + csv])
 
 
 class Runner:
@@ -77,8 +87,14 @@ class Runner:
     def csv_path(self, stage):
         return os.path.join(self.data, stage + ".csv")
 
+    def job_csv(self, job):
+        """Where a job that is not a driver point writes its rows."""
+        return os.path.join(self.data, job.key()[0] + ".csv")
+
     def command(self, point):
         """The command line of a point, as recorded in <chart>.cmd."""
+        if not isinstance(point, Point):
+            return point.command(shown_path(self.job_csv(point)))
         argv = point.argv("$DB", shown_path(self.csv_path(point.stage)))
         return " ".join(shlex.quote(a) if a != "--db=$DB" else a
                         for a in argv)
@@ -86,9 +102,11 @@ class Runner:
     def run_all(self):
         """Runs every registered point reps times, printing progress."""
         os.makedirs(self.data, exist_ok=True)
-        for stage in {p.stage for p in self.points.values()}:
+        names = {p.stage if isinstance(p, Point) else p.key()[0]
+                 for p in self.points.values()}
+        for name in names:
             for ext in (".csv", ".txt"):
-                path = os.path.join(self.data, stage + ext)
+                path = os.path.join(self.data, name + ext)
                 if os.path.exists(path):
                     os.remove(path)
         base = os.environ.get("TMPDIR") or "/tmp"
@@ -99,18 +117,28 @@ class Runner:
             for rep in range(self.reps):
                 for point in self.points.values():
                     done += 1
-                    self._run_one(point, "[%d/%d]" % (done, total),
+                    self._run_one(point, rep, "[%d/%d]" % (done, total),
                                   " (run %d of %d)" % (rep + 1, self.reps)
                                   if self.reps > 1 else "")
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def _run_one(self, point, progress, which):
+    def _run_one(self, point, rep, progress, which):
+        """Runs point once; its rows are kept with _rep = rep."""
+        if not isinstance(point, Point):
+            print("%s %s%s ..." % (progress, point.label(), which), end="",
+                  flush=True)
+            start = time.monotonic()
+            rows = point.run(self.scratch, self.job_csv(point))
+            print(" %.1f s" % (time.monotonic() - start), flush=True)
+            for r in rows:
+                r["_rep"] = rep
+            self.rows.setdefault(point.key(), []).extend(rows)
+            return
         db = os.path.join(self.scratch, "db")
         csv_file = self.csv_path(point.stage)
         before = _count_rows(csv_file)
-        print("%s %s %s num=%d reads=%d%s ..." % (progress, point.stage,
-              point.benchmarks, point.num, point.reads, which), end="",
+        print("%s %s%s ..." % (progress, point.label(), which), end="",
               flush=True)
         start = time.monotonic()
         proc = subprocess.run(point.argv(db, csv_file), cwd=ROOT,
@@ -126,13 +154,23 @@ class Runner:
         with open(os.path.join(self.data, point.stage + ".txt"), "a") as f:
             f.write("$ %s\n%s\n" % (self.command(point), proc.stdout))
         rows = _read_rows(csv_file)[before:]
+        for r in rows:
+            r["_rep"] = rep
         self.rows.setdefault(point.key(), []).extend(rows)
 
-    def median(self, point, benchmark, column):
+    def median(self, point, benchmark, column, nth=0):
         """The median over the reps of column in the benchmark's rows of
-        point, as a float (None when the column is empty)."""
-        values = [r[column] for r in self.rows.get(point.key(), [])
-                  if r["benchmark"] == benchmark and r[column] != ""]
+        point, as a float (None when the column is empty or missing). A
+        point that runs the benchmark several times (a list such as
+        overwrite,readrandom,overwrite,readrandom) has its nth row in each
+        rep; nth counts from 0."""
+        per_rep = {}
+        for r in self.rows.get(point.key(), []):
+            if r.get("benchmark") == benchmark:
+                per_rep.setdefault(r["_rep"], []).append(r)
+        values = [rows[nth].get(column) for rows in per_rep.values()
+                  if nth < len(rows)]
+        values = [v for v in values if v not in ("", None)]
         if not values:
             return None
         return statistics.median(float(v) for v in values)

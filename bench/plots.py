@@ -18,11 +18,15 @@ with gnuplot. Beside the charts:
 Each point runs 3 times and the median is plotted (once with --quick, which
 also shrinks every sweep so the whole thing takes well under two minutes).
 
-A chart is a function registered with @chart(name, stages): it receives a
-Sweep, asks it for the points it needs (sweep.point(...)), and returns a
-drawing function that runs after all points have run. To add a chart for a
-later stage, write one more such function; runs shared by several charts
-(same stage, num, reads and benchmarks) are made once.
+A chart is a function registered with @chart(name, stages) (chartkit.py):
+it receives a Sweep, asks it for the points it needs (sweep.point(...) for
+a driver run, sweep.job(...) for a crash.py run), and returns a drawing
+function that runs after all points have run. Chapters 1 and 2 are here,
+chapter 3 in ch03.py, chapter 4 in ch04.py; to add a chart for a later
+stage, write one more such function; runs shared by several charts (same
+stage, num, reads, benchmarks and flags) are made once.
+
+    DIR/data/crash.csv     every row of the kill -9 runs (crash.py COLUMNS)
 """
 
 import argparse
@@ -31,100 +35,8 @@ import sys
 
 import lib
 
-S1 = "stage1-append-log"
-S2 = "stage2-hash-index"
-
-# Every sweep point runs these workloads, so one run serves several charts:
-# fillseq builds the store, readrandom measures gets, open measures open.
-SWEEP = "fillseq,readrandom,open"
-
-CHARTS = []
-
-
-def chart(name, stages):
-    """Registers a chart function needing the drivers of `stages`."""
-    def register(fn):
-        CHARTS.append((name, stages, fn))
-        return fn
-    return register
-
-
-class Sweep:
-    """What a chart function sees: the mode and a way to ask for points."""
-
-    def __init__(self, runner, quick):
-        self.runner, self.quick = runner, quick
-        self.asked = []  # the points the current chart asked for
-
-    def point(self, stage, num, reads, benchmarks=SWEEP):
-        p = self.runner.need(lib.Point(stage, num, reads, benchmarks))
-        if p not in self.asked:
-            self.asked.append(p)
-        return p
-
-    def med(self, point, benchmark, column):
-        return self.runner.median(point, benchmark, column)
-
-
-# ---- the sweeps the first two chapters share -----------------------------
-
-def stage1_points(sw):
-    """Stage 1: every get scans the whole log (13 MB at 100k entries), so
-    its gets are few: at most `budget` records scanned per point."""
-    nums = ([1000, 10000, 100000] if sw.quick else
-            [1000, 3000, 10000, 30000, 100000, 300000, 1000000])
-    budget, most = (5000000, 50) if sw.quick else (20000000, 200)
-    return [sw.point(S1, n, max(10, min(n, most, budget // n))) for n in nums]
-
-
-def stage2_points(sw):
-    """Stage 2: a get is one hash lookup and one pread; to 1M entries."""
-    nums = ([1000, 10000, 100000] if sw.quick else
-            [1000, 3000, 10000, 30000, 100000, 300000, 1000000])
-    reads = 2000 if sw.quick else 100000
-    return [sw.point(S2, n, min(n, reads)) for n in nums]
-
-
-MB = 1048576.0
-
-# Shared gnuplot settings: two panels stacked, log-spaced entries.
-PANELS = """set multiplot layout 2,1 title "%s" font ',12'
-set xrange [%g:%g]
-set offsets 0, 0, graph 0.08, 0
-set lmargin 12
-set grid
-set key top left
-set logscale x
-set format x '10^{%%L}'
-set xlabel 'entries in the store (16-byte keys, 100-byte values)'
-"""
-
-
-def panels(title, points):
-    """PANELS for a chart of these points, the x range a little wider."""
-    nums = [p.num for p in points]
-    return PANELS % (title, min(nums) / 1.5, max(nums) * 1.5)
-
-
-# One look per stage in every chart, so a reader can follow a stage across
-# chapters; WIDE is a pale backdrop line (the size a scan would read).
-STYLES = {
-    "%(s1)s": "lw 2 pt 7 ps 1.2 lc rgb '#9400d3'",
-    "%(s2)s": "lw 2 pt 5 ps 1.2 lc rgb '#009e73'",
-    "%(wide)s": "lw 8 lc rgb '#d0d0d0'",
-}
-
-
-def styled(script):
-    for name, style in STYLES.items():
-        script = script.replace(name, style)
-    return script
-
-
-def per_get(sw, p, column):
-    """A readrandom count per get, from the run's totals."""
-    total, ops = sw.med(p, "readrandom", column), sw.med(p, "readrandom", "ops")
-    return None if total is None or not ops else total / ops
+from chartkit import (CHARTS, MB, S1, S2, Sweep, chart, panels, per_get,
+                      stage1_points, stage2_points, styled)
 
 
 @chart("ch01-get-scan", [S1])
@@ -212,8 +124,8 @@ def ch02_open_cost(sw):
             "whole log", p1 + p2) + """
 set logscale y
 set format y '10^{%L}'
-set ylabel 'time to close and reopen (ms)'
-set title 'open: time'
+set ylabel 'time to reopen (ms)'
+set title 'open: time to reopen the store (the close before it not timed)'
 plot 'data/ch02-open-cost-stage1.dat' using 1:2 with linespoints %(s1)s \
      title 'stage1-append-log', \
      'data/ch02-open-cost-stage2.dat' using 1:2 with linespoints %(s2)s \
@@ -261,6 +173,11 @@ plot 'data/ch02-index-memory.dat' using 1:3 with linespoints %(s2)s \
 unset multiplot
 """))
     return draw
+
+
+# The later chapters' charts register themselves on import, after these.
+import ch03  # noqa: E402,F401
+import ch04  # noqa: E402,F401
 
 
 # ---- main -------------------------------------------------------------

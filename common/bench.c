@@ -1,6 +1,7 @@
 /*
  * bench.c - the benchmark driver, linked against each stage as
- * build/<stage>/bench.
+ * build/<stage>/bench: the command line, the store, timing and reports.
+ * The workloads themselves are in bench_workloads.c (bench.h between).
  *
  * It follows LevelDB's db_bench so numbers can be read side by side:
  *
@@ -12,21 +13,27 @@
  *   - random keys come from LevelDB's Park-Miller generator; the Nth workload
  *     run gets seed 1000 + N, as db_bench seeds its threads, so every engine
  *     sees the same key sequence;
- *   - fillseq and fillrandom start from an empty store (the files in --db
- *     are removed first, unless --use_existing_db=1 skips them); the other
- *     workloads use what is there;
+ *   - fillseq, fillrandom and fillsync start from an empty store (the files
+ *     in --db are removed first, unless --use_existing_db=1 skips them); the
+ *     other workloads use what is there;
  *   - one line per workload on stdout:
  *         readrandom   :       1.234 micros/op; (987 of 1000 found)
  *
- * Our own workload `open` closes and reopens the store, timing both, and
- * reports what the open read (one op). readseq needs an iterator; a stage
- * without one prints "not supported".
+ * fillsync reopens the store with the extra option sync=always (our
+ * contract has no per-write sync flag) and afterwards reopens it with the
+ * options given; a stage that refuses the option (KV_INVALID_ARGUMENT)
+ * prints "not supported". So do stages without an iterator for readseq and
+ * seekrandom. Our own workload `open` closes and reopens the store, timing
+ * both, and reports what the open read (one op).
  *
- * --csv FILE appends one row per workload (the columns are in CSV_HEADER).
- * The I/O columns are the workload's own: kv_stats counts since open, so the
- * driver takes a snapshot before and after (for `open`, the counts of the
- * fresh open itself). index_bytes is the stage's stat of that name at the
- * end (empty if it has none); disk_bytes sums the sizes of the files in --db.
+ * --csv FILE appends one row per workload (the columns are in CSV_HEADER;
+ * new columns only ever go at the end). The I/O columns are the workload's
+ * own: kv_stats counts since open, so the driver takes a snapshot before
+ * and after (for `open`, the counts of the fresh open itself). index_bytes
+ * is the stage's stat of that name at the end (empty if it has none);
+ * disk_bytes sums the sizes of the files in --db; entries is the number of
+ * entries the workload returned (gets found, pairs read by an iterator;
+ * empty for writes); tables is the stage's stat of that name at the end.
  *
  * Exit status: 0 done, 1 an engine error (printed with the workload and the
  * op number), 2 a bad command line.
@@ -41,10 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kv.h"
-
-#define TEXT_MIN_BYTES 1048576 /* db_bench's RandomGenerator size */
-#define MAX_OPTIONS    32
+#include "bench.h"
 
 static const char *const io_names[6] = {
     "reads", "bytes_read", "writes", "bytes_written", "syncs", "files_opened"};
@@ -52,61 +56,18 @@ static const char *const io_names[6] = {
 #define CSV_HEADER                                                             \
     "stage,benchmark,num,value_size,ops,micros_per_op,ops_per_sec,"            \
     "mb_per_sec,reads,bytes_read,writes,bytes_written,syncs,files_opened,"     \
-    "index_bytes,disk_bytes\n"
-
-/* ---- LevelDB's Park-Miller generator (util/random.h) ------------------- */
-
-typedef struct rnd {
-    uint32_t seed;
-} rnd;
-
-static rnd rnd_new(uint32_t s) {
-    rnd r = {s & 0x7fffffffu};
-    if (r.seed == 0 || r.seed == 2147483647u) r.seed = 1;
-    return r;
-}
-
-/* seed = seed * 16807 % (2^31 - 1), without a division. */
-static uint32_t rnd_next(rnd *r) {
-    const uint32_t m = 2147483647u;
-    uint64_t product = (uint64_t)r->seed * 16807;
-    r->seed = (uint32_t)((product >> 31) + (product & m));
-    if (r->seed > m) r->seed -= m;
-    return r->seed;
-}
-
-/* A value in [0, n). n > 0. */
-static uint32_t rnd_uniform(rnd *r, int n) { return rnd_next(r) % (uint32_t)n; }
+    "index_bytes,disk_bytes,entries,tables\n"
 
 /* ---- the driver's state -------------------------------------------------- */
 
 typedef struct counts {
     uint64_t io[6]; /* in the order of io_names */
-    uint64_t index_bytes;
-    int has_index_bytes;
+    uint64_t index_bytes, tables;
+    int has_index_bytes, has_tables;
 } counts;
 
-typedef struct bench {
-    /* flags */
-    const char *benchmarks, *dir, *csv;
-    int num, reads, value_size, use_existing_db;
-    kv_option options[MAX_OPTIONS];
-    kv_config cfg;
-    /* the store and the value text */
-    kv_db *db;
-    char *text;
-    size_t text_size, text_pos;
-    int workloads_run; /* seeds: 1000 + this, as db_bench's threads */
-    /* the workload running now */
-    const char *name;
-    rnd rand;
-    long done, next_report;
-    int64_t bytes;
-    char message[100];
-} bench;
-
 /* Prints an engine error and exits 1: the CLI is the one place that exits. */
-static void die(const bench *b, const char *what, kv_status s) {
+void bench_die(const bench *b, const char *what, kv_status s) {
     if (b->name != NULL)
         fprintf(stderr, "%s: op %ld: ", b->name, b->done + 1);
     else
@@ -115,55 +76,14 @@ static void die(const bench *b, const char *what, kv_status s) {
     exit(1);
 }
 
-static void check(const bench *b, const char *what, kv_status s) {
-    if (!kv_is_ok(s)) die(b, what, s);
+void bench_check(const bench *b, const char *what, kv_status s) {
+    if (!kv_is_ok(s)) bench_die(b, what, s);
 }
 
 static double now_micros(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-/* db_bench's RandomGenerator: CompressibleString(rnd, 0.5, 100) pieces, each
- * 50 printable random bytes written twice, until there is 1 MiB. */
-static void text_init(bench *b) {
-    rnd r = rnd_new(301);
-    b->text = xmalloc(TEXT_MIN_BYTES + 100);
-    b->text_size = 0;
-    while (b->text_size < TEXT_MIN_BYTES) {
-        char raw[50];
-        for (int i = 0; i < 50; i++)
-            raw[i] = (char)(' ' + rnd_uniform(&r, 95)); /* ' ' .. '~' */
-        for (int i = 0; i < 100; i++) b->text[b->text_size + i] = raw[i % 50];
-        b->text_size += 100;
-    }
-}
-
-/* The next len bytes of text, wrapping to the start (db_bench's Generate). */
-static kv_slice text_next(bench *b, size_t len) {
-    if (b->text_pos + len > b->text_size) b->text_pos = 0;
-    b->text_pos += len;
-    return (kv_slice){b->text + b->text_pos - len, len};
-}
-
-/* One op done; progress on a terminal, as db_bench's FinishedSingleOp. */
-static void finished_op(bench *b) {
-    b->done++;
-    if (b->done < b->next_report) return;
-    long n = b->next_report;
-    n += n < 1000     ? 100
-         : n < 5000   ? 500
-         : n < 10000  ? 1000
-         : n < 50000  ? 5000
-         : n < 100000 ? 10000
-         : n < 500000 ? 50000
-                      : 100000;
-    b->next_report = n;
-    if (isatty(STDERR_FILENO)) {
-        fprintf(stderr, "... finished %ld ops%30s\r", b->done, "");
-        fflush(stderr);
-    }
 }
 
 /* ---- the store's counters and files -------------------------------------- */
@@ -179,6 +99,10 @@ static counts counts_now(kv_db *db) {
         if (strcmp(st[i].name, "index_bytes") == 0) {
             c.index_bytes = st[i].value;
             c.has_index_bytes = 1;
+        }
+        if (strcmp(st[i].name, "tables") == 0) {
+            c.tables = st[i].value;
+            c.has_tables = 1;
         }
     }
     return c;
@@ -235,104 +159,73 @@ static void destroy_db(const char *dir) {
 
 /* Opens (creating) the store in b->dir into b->db, or exits 1. */
 static void open_db(bench *b) {
-    check(b, "open", kv_open(b->dir, &b->cfg, &b->db));
+    bench_check(b, "open", kv_open(b->dir, &b->cfg, &b->db));
 }
 
 /* Closes b->db (always freed), or exits 1 on the error close reports. */
 static void close_db(bench *b) {
     kv_status s = kv_close(b->db);
     b->db = NULL;
-    check(b, "close", s);
+    bench_check(b, "close", s);
 }
 
-/* ---- the workloads ------------------------------------------------------- *
- * Each runs b->num puts or b->reads gets on b->db, counting ops and bytes in
- * b; an engine error ends the program through die() (exit 1).
- */
-
-static void set_key(char *key, int k) { snprintf(key, 32, "%016d", k); }
-
-static void do_write(bench *b, int seq) {
-    char key[32];
-    for (int i = 0; i < b->num; i++) {
-        set_key(key, seq ? i : (int)rnd_uniform(&b->rand, b->num));
-        kv_slice value = text_next(b, (size_t)b->value_size);
-        check(b, "put", kv_put(b->db, kv_str(key), value));
-        b->bytes += b->value_size + 16;
-        finished_op(b);
-    }
-}
-
-static void fill_seq(bench *b) { do_write(b, 1); }
-static void fill_random(bench *b) { do_write(b, 0); }
-
-/* Gets `reads` random keys; missing asks for "%016d." keys, never there.
- * The message says how many were found, "(F of R found)". */
-static void do_read(bench *b, int missing) {
-    char key[32];
-    kv_buf value = {0};
-    long found = 0;
-    for (int i = 0; i < b->reads; i++) {
-        set_key(key, (int)rnd_uniform(&b->rand, b->num));
-        if (missing) strcat(key, ".");
-        kv_status s = kv_get(b->db, kv_str(key), &value);
-        if (kv_is_ok(s))
-            found++;
-        else if (s.code != KV_NOT_FOUND)
-            die(b, "get", s);
-        finished_op(b);
-    }
-    kv_buf_free(&value);
-    snprintf(b->message, sizeof b->message, "(%ld of %d found)", found,
-             b->reads);
-}
-
-static void read_random(bench *b) { do_read(b, 0); }
-static void read_missing(bench *b) { do_read(b, 1); }
-
-/* Scans up to `reads` pairs in key order with the stage's iterator. */
-static void read_seq(bench *b) {
-    kv_iter *it;
-    check(b, "iterator", kv_iter_new(b->db, &it));
-    kv_iter_seek(it, (kv_slice){"", 0});
-    for (int i = 0; i < b->reads && kv_iter_valid(it); i++) {
-        b->bytes += (int64_t)(kv_iter_key(it).size + kv_iter_value(it).size);
-        finished_op(b);
-        kv_iter_next(it);
-    }
-    kv_status s = kv_iter_status(it);
-    kv_iter_free(it);
-    check(b, "iterator", s);
-}
-
-/* Closes and reopens the store (one op), as db_bench's OpenBench. */
-static void open_bench(bench *b) {
-    close_db(b);
+void bench_reopen(bench *b) {
+    if (b->db != NULL) close_db(b);
     open_db(b);
-    finished_op(b);
 }
 
-typedef struct workload {
-    const char *name;
-    void (*run)(bench *b);
-    int fresh;       /* starts from an empty store */
-    int counts_open; /* the I/O columns are the new open's (since open) */
-} workload;
+/*
+ * Opens the store into b->db with b's options plus sync=always (replacing
+ * any sync given with -o). A stage without a sync option refuses it with
+ * KV_INVALID_ARGUMENT, leaving b->db NULL.
+ */
+static kv_status open_synced(bench *b) {
+    kv_option opts[MAX_OPTIONS + 1];
+    kv_config cfg = {b->cfg.env, opts, 0};
+    for (size_t i = 0; i < b->cfg.count; i++)
+        if (strcmp(b->options[i].name, "sync") != 0)
+            opts[cfg.count++] = b->options[i];
+    opts[cfg.count++] = (kv_option){"sync", "always"};
+    return kv_open(b->dir, &cfg, &b->db);
+}
 
-static const workload workloads[] = {
-    {"fillseq", fill_seq, 1, 0},         {"fillrandom", fill_random, 1, 0},
-    {"overwrite", fill_random, 0, 0},    {"readrandom", read_random, 0, 0},
-    {"readmissing", read_missing, 0, 0}, {"readseq", read_seq, 0, 0},
-    {"open", open_bench, 0, 1},
-};
-#define NWORKLOADS (sizeof workloads / sizeof workloads[0])
-
-static const workload *find_workload(const char *name, size_t len) {
-    for (size_t i = 0; i < NWORKLOADS; i++)
-        if (strlen(workloads[i].name) == len &&
-            memcmp(workloads[i].name, name, len) == 0)
-            return &workloads[i];
-    return NULL;
+/*
+ * Readies the store for w: empties it for a fresh workload, opens it with
+ * sync=always for a synced one, checks for an iterator. Returns 0 after
+ * printing "not supported" when the stage cannot run w (b->db stays open,
+ * the store untouched: the sync option is tried before anything is removed).
+ */
+static int prepare(bench *b, const workload *w) {
+    int synced = (w->needs & W_SYNC) != 0;
+    if (w->needs & W_FRESH) {
+        close_db(b);
+        kv_status s = synced ? open_synced(b) : kv_ok();
+        if (s.code == KV_INVALID_ARGUMENT) {
+            printf("%-12s : not supported by %s (no sync option)\n", w->name,
+                   kv_stage_name);
+            open_db(b);
+            return 0;
+        }
+        bench_check(b, "open (sync=always)", s);
+        if (synced) close_db(b);
+        destroy_db(b->dir);
+        if (synced)
+            bench_check(b, "open (sync=always)", open_synced(b));
+        else
+            open_db(b);
+    }
+    if (w->needs & W_COUNTS_OPEN) close_db(b); /* not timed: it may flush */
+    if (w->needs & W_ITER) {
+        kv_iter *probe;
+        kv_status s = kv_iter_new(b->db, &probe);
+        if (s.code == KV_NOT_SUPPORTED) {
+            printf("%-12s : not supported by %s\n", w->name, kv_stage_name);
+            return 0;
+        }
+        bench_check(b, "iterator", s);
+        kv_iter_free(probe);
+    }
+    return 1;
 }
 
 /* ---- reporting ----------------------------------------------------------- */
@@ -369,57 +262,56 @@ static void csv_row(const bench *b, double seconds, counts before,
         fprintf(f, ",%llu", (unsigned long long)after.index_bytes);
     else
         fputs(",", f);
-    fprintf(f, ",%llu\n", (unsigned long long)disk_bytes(b->dir));
+    fprintf(f, ",%llu,", (unsigned long long)disk_bytes(b->dir));
+    if (b->entries >= 0) fprintf(f, "%lld", (long long)b->entries);
+    fputc(',', f);
+    if (after.has_tables) fprintf(f, "%llu", (unsigned long long)after.tables);
+    fputc('\n', f);
     if (fclose(f) != 0) {
         fprintf(stderr, "bench: %s: %s\n", b->csv, strerror(errno));
         exit(1);
     }
 }
 
-/* Runs one workload: a fresh store if it needs one, then time and report. */
+/* Runs one workload: readies the store, then times and reports it. */
 static void run_workload(bench *b, const workload *w) {
     b->name = w->name;
-    if (w->fresh && b->use_existing_db) {
+    if ((w->needs & W_FRESH) && b->use_existing_db) {
         printf("%-12s : skipped (--use_existing_db is true)\n", w->name);
         return;
     }
-    if (w->fresh) {
-        close_db(b);
-        destroy_db(b->dir);
-        open_db(b);
-    }
-    /* Counted even when skipped below, so later seeds match across stages. */
+    /* Counted even when not supported, so later seeds match across stages.
+     */
     b->workloads_run++;
-    kv_iter *probe;
-    if (w->run == read_seq) {
-        kv_status s = kv_iter_new(b->db, &probe);
-        if (s.code == KV_NOT_SUPPORTED) {
-            printf("%-12s : not supported by %s\n", w->name, kv_stage_name);
-            return;
-        }
-        check(b, "iterator", s);
-        kv_iter_free(probe);
-    }
+    if (!prepare(b, w)) return;
     b->rand = rnd_new(1000 + (uint32_t)b->workloads_run);
     b->text_pos = 0; /* each workload has a new RandomGenerator */
     b->done = 0;
     b->next_report = 100;
     b->bytes = 0;
+    b->entries = -1;
     b->message[0] = '\0';
 
-    counts before = counts_now(b->db);
+    counts before = {0};
+    if (b->db != NULL) before = counts_now(b->db);
     double start = now_micros();
     w->run(b);
     double seconds = (now_micros() - start) * 1e-6;
     counts after = counts_now(b->db);
-    if (w->counts_open) {
+    if (w->needs & W_COUNTS_OPEN) {
         memset(&before, 0, sizeof before);
         snprintf(b->message, sizeof b->message, "(%llu bytes read)",
                  (unsigned long long)after.io[1]);
     }
+    if (b->entries >= 0 && b->done > 0 && (w->needs & W_ITER)) {
+        size_t n = strlen(b->message);
+        snprintf(b->message + n, sizeof b->message - n, "%s%.0f entries/s",
+                 n > 0 ? " " : "", b->entries / seconds);
+    }
     if (isatty(STDERR_FILENO)) fprintf(stderr, "%50s\r", "");
     report(b, seconds);
     if (b->csv != NULL) csv_row(b, seconds, before, after);
+    if (w->needs & W_SYNC) bench_reopen(b); /* back to the options given */
 }
 
 /* ---- the command line ---------------------------------------------------- */
@@ -431,10 +323,14 @@ static void usage(FILE *out) {
         "  --benchmarks=LIST   comma-separated, run in order (default\n"
         "                      fillseq,fillrandom,overwrite,readrandom,"
         "readmissing,readseq);\n"
-        "                      also: open (close and reopen the store)\n"
+        "                      also: fillsync (num/1000 synced puts),\n"
+        "                      seekrandom (seek, then --seek_nexts nexts),\n"
+        "                      open (reopen the store; the close untimed)\n"
         "  --num=N             entries to write (default 1000000)\n"
         "  --reads=N           gets or scanned entries (default -1: num)\n"
         "  --value_size=N      bytes per value (default 100)\n"
+        "  --seek_nexts=N      seekrandom: entries read after each seek\n"
+        "                      (default 0, as RocksDB)\n"
         "  --db=DIR            the store (default $TMPDIR or /tmp, "
         "/kvbench-%s)\n"
         "  --use_existing_db=0|1  keep the store; skip the fill* workloads\n"
@@ -482,6 +378,8 @@ static void parse_args(bench *b, int argc, char **argv) {
             b->reads = parse_int(a, v, -1, INT32_MAX);
         } else if ((v = flag_value(a, "--value_size")) != NULL) {
             b->value_size = parse_int(a, v, 0, TEXT_MIN_BYTES - 1);
+        } else if ((v = flag_value(a, "--seek_nexts")) != NULL) {
+            b->seek_nexts = parse_int(a, v, 0, INT32_MAX);
         } else if ((v = flag_value(a, "--use_existing_db")) != NULL) {
             b->use_existing_db = parse_int(a, v, 0, 1);
         } else if ((v = flag_value(a, "--db")) != NULL && *v != '\0') {
@@ -512,12 +410,9 @@ static void parse_args(bench *b, int argc, char **argv) {
 static void check_benchmarks(const char *list) {
     for (const char *p = list; *p != '\0';) {
         size_t len = strcspn(p, ",");
-        if (len > 0 && find_workload(p, len) == NULL) {
-            fprintf(stderr,
-                    "bench: unknown benchmark '%.*s' (known: fillseq "
-                    "fillrandom overwrite readrandom readmissing readseq "
-                    "open)\n",
-                    (int)len, p);
+        if (len > 0 && bench_find_workload(p, len) == NULL) {
+            fprintf(stderr, "bench: unknown benchmark '%.*s' (known: %s)\n",
+                    (int)len, p, bench_workload_names());
             exit(2);
         }
         p += len + (p[len] == ',');
@@ -530,6 +425,7 @@ static void print_header(const bench *b) {
     printf("Values:     %d bytes each (%d bytes after compression)\n",
            b->value_size, (int)(b->value_size * 0.5 + 0.5));
     printf("Entries:    %d\n", b->num);
+    if (b->seek_nexts > 0) printf("SeekNexts:  %d\n", b->seek_nexts);
     printf("RawSize:    %.1f MB (estimated)\n",
            (16.0 + b->value_size) * b->num / 1048576.0);
     printf("Engine:     %s\n", kv_stage_name);
@@ -559,13 +455,13 @@ int main(int argc, char **argv) {
         b.dir = default_dir;
     }
 
-    text_init(&b);
+    bench_text_init(&b);
     print_header(&b);
     if (!b.use_existing_db) destroy_db(b.dir);
     open_db(&b);
     for (const char *p = b.benchmarks; *p != '\0';) {
         size_t len = strcspn(p, ",");
-        if (len > 0) run_workload(&b, find_workload(p, len));
+        if (len > 0) run_workload(&b, bench_find_workload(p, len));
         p += len + (p[len] == ',');
     }
     b.name = NULL;

@@ -54,7 +54,8 @@ all: $(BUILD)/kv $(BUILD)/bench $(BUILD)/tests
 $(BUILD)/kv: $(BUILD)/common/kv_main.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/bench: $(BUILD)/common/bench.o $(LIB_OBJS)
+$(BUILD)/bench: $(BUILD)/common/bench.o $(BUILD)/common/bench_workloads.o \
+                $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests: $(TEST_OBJS) $(LIB_OBJS)
