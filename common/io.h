@@ -138,6 +138,18 @@ int io_fault_crashed(io_env *env);
 uint64_t io_fault_calls(io_env *env, io_op op);
 
 /*
+ * Holds a call in the middle, so a test can look at what other threads can
+ * do meanwhile (a get while a compaction is stuck half way, say): the nth
+ * call (1-based, from now) of kind op whose path ends in `suffix` (NULL: any
+ * path) blocks before doing anything, until io_fault_release. Other
+ * threads' calls go on. io_fault_wait_held waits up to timeout_ms for a
+ * call to be held and says whether one is. A no-op on a plain env.
+ */
+void io_fault_hold(io_env *env, io_op op, uint64_t n, const char *suffix);
+int io_fault_wait_held(io_env *env, int timeout_ms);
+void io_fault_release(io_env *env);
+
+/*
  * Power loss: undoes, on the real file system, everything that was not made
  * durable (see the top of this file), then leaves the crashed state and
  * forgets all history, as if the machine had just booted. Every io_file of

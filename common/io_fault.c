@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A file the faulty env tracks. */
@@ -174,6 +175,20 @@ static void fault_forget(io_env *env) {
 
 /* ---- calls from io.c (see io_internal.h) ------------------------------- */
 
+/* Blocks the caller (env->mu held) if this is the call io_fault_hold
+ * named, until io_fault_release; waiting releases env->mu meanwhile. */
+static void hold_if_asked(io_env *env, int op, const char *path) {
+    if (env->hold_left == 0) return;
+    if (env->hold_op != (io_op)op && env->hold_op != IO_OP_ANY) return;
+    size_t n = strlen(path),
+           m = env->hold_suffix ? strlen(env->hold_suffix) : 0;
+    if (m > n || (m && strcmp(path + n - m, env->hold_suffix) != 0)) return;
+    if (--env->hold_left > 0) return;
+    env->holding = 1;
+    pthread_cond_broadcast(&env->held);
+    while (env->holding) pthread_cond_wait(&env->held, &env->mu);
+}
+
 /* Counts, fails and locks a call; a plain env always says OK. */
 kv_status fault_begin(io_env *env, int op, const char *path) {
     if (!env->faulty) return kv_ok();
@@ -186,6 +201,7 @@ kv_status fault_begin(io_env *env, int op, const char *path) {
               (env->fail_op == (io_op)op || env->fail_op == IO_OP_ANY) &&
               env->calls[env->fail_op] == env->fail_at;
     }
+    if (op != IO_OP_NONE) hold_if_asked(env, op, path);
     if (env->crashed)
         return kv_error(KV_IO_ERROR, "%s: injected fault (crashed)", path);
     if (hit) {
@@ -331,6 +347,8 @@ void fault_env_free(io_env *env) {
     fault_forget(env);
     if (env->grave_dir != NULL) rmdir(env->grave_dir);
     free(env->grave_dir);
+    free(env->hold_suffix);
+    pthread_cond_destroy(&env->held);
     pthread_mutex_destroy(&env->mu);
 }
 
@@ -341,7 +359,48 @@ io_env *io_env_new_faulty(void) {
     io_env *env = io_env_new();
     env->faulty = 1;
     pthread_mutex_init(&env->mu, NULL);
+    pthread_cond_init(&env->held, NULL);
     return env;
+}
+
+/* Arms a hold (see io.h); a no-op on a plain env. */
+void io_fault_hold(io_env *env, io_op op, uint64_t n, const char *suffix) {
+    if (!env->faulty) return;
+    pthread_mutex_lock(&env->mu);
+    env->hold_op = op;
+    env->hold_left = n;
+    free(env->hold_suffix);
+    env->hold_suffix = suffix ? xstrdup(suffix) : NULL;
+    pthread_mutex_unlock(&env->mu);
+}
+
+/* 1 once a call is held; 0 if none is after timeout_ms. */
+int io_fault_wait_held(io_env *env, int timeout_ms) {
+    if (!env->faulty) return 0;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&env->mu);
+    while (!env->holding &&
+           pthread_cond_timedwait(&env->held, &env->mu, &until) == 0) {}
+    int held = env->holding;
+    pthread_mutex_unlock(&env->mu);
+    return held;
+}
+
+/* Lets a held call go on (and disarms a hold not yet reached). */
+void io_fault_release(io_env *env) {
+    if (!env->faulty) return;
+    pthread_mutex_lock(&env->mu);
+    env->holding = 0;
+    env->hold_left = 0;
+    pthread_cond_broadcast(&env->held);
+    pthread_mutex_unlock(&env->mu);
 }
 
 /* Arms (n > 0) or disarms (n = 0) the nth next call of kind op to fail;

@@ -45,6 +45,12 @@ struct io_env {
     jentry *journal; /* newest first */
     char *grave_dir; /* made on first need */
     uint64_t grave_seq;
+    /* io_fault_hold: the call to hold, and whether one is held now. */
+    io_op hold_op;
+    uint64_t hold_left; /* matching calls until the held one; 0: none */
+    char *hold_suffix;
+    int holding;
+    pthread_cond_t held; /* signalled when holding changes */
 };
 
 struct io_file {
