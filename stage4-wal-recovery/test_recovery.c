@@ -170,7 +170,7 @@ static void test_crash_every_flush_call(void) {
     char d[512];
     kv_option opts[] = FLUSH_OPTS;
     int flush_op;
-    uint64_t calls;
+    uint64_t calls = 0;
     memset(h[0], 0xff, sizeof h[0]);
     suite_path(d, sizeof d, "db");
     CHECK_OK(count_flush_calls(d, &flush_op, &calls, h));
