@@ -76,6 +76,8 @@ typedef struct kv_stat {
 
 /* The stage's name, as its folder is called: "stage1-append-log". */
 extern const char kv_stage_name[];
+/* 1 if many threads may call one store at once (stage 5 on), else 0. */
+extern const int kv_thread_safe;
 
 /*
  * Opens the store in directory `dir`, creating it (and the directory) if it

@@ -12,6 +12,7 @@
 #include "testing.h"
 
 const char kv_stage_name[] = "common-tests";
+const int kv_thread_safe = 0;
 
 #define CHECK_MSG(expr, want_code, want)                                       \
     do {                                                                       \

@@ -35,6 +35,7 @@
 #include "peer.h"
 
 const char kv_stage_name[] = "leveldb";
+const int kv_thread_safe = 1; /* the engine's own locking */
 
 struct kv_db {
     leveldb_t *db;

@@ -38,6 +38,7 @@
 #include "peer.h"
 
 const char kv_stage_name[] = "rocksdb";
+const int kv_thread_safe = 1; /* the engine's own locking */
 
 struct kv_db {
     rocksdb_t *db;

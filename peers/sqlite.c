@@ -51,6 +51,7 @@
 #include "peer.h"
 
 const char kv_stage_name[] = "sqlite";
+const int kv_thread_safe = 0; /* one connection, prepared statements reused */
 
 struct kv_db {
     sqlite3 *db;

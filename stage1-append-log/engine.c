@@ -25,6 +25,7 @@
 #include "log.h"
 
 const char kv_stage_name[] = "stage1-append-log";
+const int kv_thread_safe = 0;
 
 #define LOG_NAME "data.log"
 

@@ -26,6 +26,7 @@
 #include "log.h"
 
 const char kv_stage_name[] = "stage2-hash-index";
+const int kv_thread_safe = 0;
 
 #define LOG_NAME "data.log"
 

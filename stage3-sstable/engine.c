@@ -35,6 +35,7 @@
 #include "table.h"
 
 const char kv_stage_name[] = "stage3-sstable";
+const int kv_thread_safe = 0;
 
 #define MEMTABLE_DEFAULT (4ull << 20)
 #define MEMTABLE_MIN     1024ull

@@ -60,6 +60,7 @@
 #include "log.h"
 
 const char kv_stage_name[] = "stage4-wal-recovery";
+const int kv_thread_safe = 0;
 
 #define MEMTABLE_DEFAULT (4ull << 20)
 #define MEMTABLE_MIN     1024ull

@@ -80,6 +80,7 @@
 #include "log.h"
 
 const char kv_stage_name[] = "stage5-compaction";
+const int kv_thread_safe = 1;
 
 #define MEMTABLE_DEFAULT (4ull << 20)
 #define MEMTABLE_MIN     1024ull
