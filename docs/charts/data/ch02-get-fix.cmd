@@ -1,0 +1,21 @@
+# ch02-get-fix.png was made by:
+python3 bench/plots.py --out docs/charts
+
+# which ran, from the repository root, each 3 time(s), with DB a scratch directory under $TMPDIR or /tmp:
+build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=1000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
+build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=3000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
+build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=10000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
+build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=30000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
+build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=100000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
+build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=300000 --reads=66 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
+build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=1000000 --reads=20 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
+build/stage2-hash-index/bench --benchmarks=fillseq,readrandom,open --num=1000 --reads=1000 --db=$DB --csv=docs/charts/data/stage2-hash-index.csv
+build/stage2-hash-index/bench --benchmarks=fillseq,readrandom,open --num=3000 --reads=3000 --db=$DB --csv=docs/charts/data/stage2-hash-index.csv
+build/stage2-hash-index/bench --benchmarks=fillseq,readrandom,open --num=10000 --reads=10000 --db=$DB --csv=docs/charts/data/stage2-hash-index.csv
+build/stage2-hash-index/bench --benchmarks=fillseq,readrandom,open --num=30000 --reads=30000 --db=$DB --csv=docs/charts/data/stage2-hash-index.csv
+build/stage2-hash-index/bench --benchmarks=fillseq,readrandom,open --num=100000 --reads=100000 --db=$DB --csv=docs/charts/data/stage2-hash-index.csv
+build/stage2-hash-index/bench --benchmarks=fillseq,readrandom,open --num=300000 --reads=100000 --db=$DB --csv=docs/charts/data/stage2-hash-index.csv
+build/stage2-hash-index/bench --benchmarks=fillseq,readrandom,open --num=1000000 --reads=100000 --db=$DB --csv=docs/charts/data/stage2-hash-index.csv
+
+# and drew the chart with:
+cd docs/charts && gnuplot data/ch02-get-fix.gp

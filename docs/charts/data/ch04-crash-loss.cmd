@@ -1,0 +1,21 @@
+# ch04-crash-loss.png was made by:
+python3 bench/plots.py --out docs/charts
+
+# which ran, from the repository root, each 3 time(s), with DB a scratch directory under $TMPDIR or /tmp:
+python3 bench/crash.py --stage stage3-sstable --writes 100 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage3-sstable --writes 300 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage3-sstable --writes 1000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage3-sstable --writes 3000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage3-sstable --writes 10000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage3-sstable --writes 30000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage3-sstable --writes 100000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage4-wal-recovery --writes 100 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage4-wal-recovery --writes 300 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage4-wal-recovery --writes 1000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage4-wal-recovery --writes 3000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage4-wal-recovery --writes 10000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage4-wal-recovery --writes 30000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+python3 bench/crash.py --stage stage4-wal-recovery --writes 100000 --memtable_bytes 1073741824 --db $DB --csv docs/charts/data/crash.csv
+
+# and drew the chart with:
+cd docs/charts && gnuplot data/ch04-crash-loss.gp

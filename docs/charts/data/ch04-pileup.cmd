@@ -1,0 +1,8 @@
+# ch04-pileup.png was made by:
+python3 bench/plots.py --out docs/charts
+
+# which ran, from the repository root, each 3 time(s), with DB a scratch directory under $TMPDIR or /tmp:
+build/stage4-wal-recovery/bench --benchmarks=fillrandom,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing,overwrite,readrandom,readmissing --num=100000 --reads=1000 -o memtable_bytes=262144 --db=$DB --csv=docs/charts/data/stage4-wal-recovery.csv
+
+# and drew the chart with:
+cd docs/charts && gnuplot data/ch04-pileup.gp
