@@ -21,7 +21,7 @@ CC     ?= cc
 
 CFLAGS_BASE := -std=c11 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
                -I$(COMMON) -I$(CURDIR) -MMD -MP
-LDLIBS      := -lpthread
+LDLIBS      := -lpthread -lm
 
 ifeq ($(SAN),)
   BUILD  := $(ROOT)/build/$(STAGE)
