@@ -6,8 +6,8 @@ A chart is a function registered with @chart(name, stages): it receives a
 Sweep, asks it for the points it needs (sweep.point(...) for a run of a
 stage's driver, sweep.job(...) for any other lib.Runner job such as a
 crash.Crash run), and returns a drawing function that runs after all
-points have run. plots.py holds chapters 1 and 2; ch03.py and ch04.py the
-later ones.
+points have run. plots.py holds chapters 1 and 2; ch03.py to ch06.py the
+later ones (ch06.py also draws the closing chart, ch07-peers).
 """
 
 import lib
@@ -16,6 +16,8 @@ S1 = "stage1-append-log"
 S2 = "stage2-hash-index"
 S3 = "stage3-sstable"
 S4 = "stage4-wal-recovery"
+S5 = "stage5-compaction"
+S6 = "stage6-bloom-concurrency"
 
 # Every sweep point runs these workloads, so one run serves several charts:
 # fillseq builds the store, readrandom measures gets, open measures open.
@@ -50,6 +52,10 @@ class Sweep:
 
     def med(self, point, benchmark, column, nth=0):
         return self.runner.median(point, benchmark, column, nth)
+
+    def latency(self, point, rep=0):
+        """The --latency_csv rows of one rep of point."""
+        return self.runner.latency(point, rep)
 
 
 # ---- the sweeps the first two chapters share -----------------------------
@@ -101,6 +107,14 @@ STYLES = {
     "%(s4)s": "lw 2 pt 11 ps 1.3 lc rgb '#e69f00'",
     "%(s3b)s": "lw 2 dt 2 pt 8 ps 1.3 lc rgb '#0072b2'",
     "%(s4b)s": "lw 2 dt 2 pt 10 ps 1.3 lc rgb '#e69f00'",
+    "%(s5)s": "lw 2 pt 13 ps 1.3 lc rgb '#d55e00'",
+    "%(s5b)s": "lw 2 dt 2 pt 12 ps 1.3 lc rgb '#d55e00'",
+    "%(s6)s": "lw 2 pt 15 ps 1.2 lc rgb '#cc79a7'",
+    "%(s6b)s": "lw 2 dt 2 pt 14 ps 1.2 lc rgb '#cc79a7'",
+    "%(ldb)s": "lw 2 pt 4 ps 1.2 lc rgb '#56b4e9'",
+    "%(rdb)s": "lw 2 pt 6 ps 1.2 lc rgb '#333333'",
+    "%(sql)s": "lw 2 pt 3 ps 1.2 lc rgb '#999999'",
+    "%(cmp)s": "lw 1 lc rgb '#bbbbbb'",
     "%(wide)s": "lw 8 lc rgb '#d0d0d0'",
 }
 

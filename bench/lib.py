@@ -9,7 +9,10 @@ A *point* is one invocation of build/<stage>/bench:
     build/<stage>/bench --benchmarks=LIST --num=N --reads=R [EXTRA...] \
         --db=$DB --csv=OUT/data/<stage>.csv
 
-(EXTRA: further flags, such as --seek_nexts=100 or -o memtable_bytes=M.)
+(EXTRA: further flags, such as --seek_nexts=100 or -o memtable_bytes=M.
+The bare flag --latency_csv in EXTRA becomes
+--latency_csv=OUT/data/<stage>.latency.csv: the driver's per-second rows,
+kept per rep as the CSV rows are; Runner.latency(point, rep) returns them.)
 Other jobs, such as crash.Crash (a kill -9 run), go through the same Runner:
 anything with key(), label(), command(csv) and run(scratch, csv) -> rows.
 
@@ -32,8 +35,15 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+# The drivers `make peers` builds: the same bench.c on another engine.
+PEERS = ("leveldb", "rocksdb", "sqlite")
+
+
 def bench_path(stage):
-    """The driver of a stage, relative to the repository root."""
+    """The driver of a stage (or of a peer: build/peers/bench-<peer>),
+    relative to the repository root."""
+    if stage in PEERS:
+        return os.path.join("build", "peers", "bench-" + stage)
     return os.path.join("build", stage, "bench")
 
 
@@ -65,9 +75,16 @@ class Point:
             "".join(" " + a for a in self.extra))
 
     def argv(self, db, csv):
+        extra = ["--latency_csv=" + latency_path(csv)
+                 if a == "--latency_csv" else a for a in self.extra]
         return ([bench_path(self.stage), "--benchmarks=" + self.benchmarks,
                  "--num=%d" % self.num, "--reads=%d" % self.reads] +
-                list(self.extra) + ["--db=" + db, "--csv=" + csv])
+                extra + ["--db=" + db, "--csv=" + csv])
+
+
+def latency_path(csv):
+    """Where the per-second rows of a point go, beside its CSV."""
+    return csv[:-len(".csv")] + ".latency.csv"
 
 
 class Runner:
@@ -78,6 +95,7 @@ class Runner:
         self.data = os.path.join(out, "data")
         self.points = {}   # key -> Point, in order of registration
         self.rows = {}     # key -> list of row dicts, all reps
+        self.lat = {}      # key -> list of --latency_csv rows, all reps
         self.scratch = None
 
     def need(self, point):
@@ -105,7 +123,7 @@ class Runner:
         names = {p.stage if isinstance(p, Point) else p.key()[0]
                  for p in self.points.values()}
         for name in names:
-            for ext in (".csv", ".txt"):
+            for ext in (".csv", ".txt", ".latency.csv"):
                 path = os.path.join(self.data, name + ext)
                 if os.path.exists(path):
                     os.remove(path)
@@ -138,6 +156,8 @@ class Runner:
         db = os.path.join(self.scratch, "db")
         csv_file = self.csv_path(point.stage)
         before = _count_rows(csv_file)
+        lat_file = latency_path(csv_file)
+        lat_before = _count_rows(lat_file)
         print("%s %s%s ..." % (progress, point.label(), which), end="",
               flush=True)
         start = time.monotonic()
@@ -157,6 +177,15 @@ class Runner:
         for r in rows:
             r["_rep"] = rep
         self.rows.setdefault(point.key(), []).extend(rows)
+        if "--latency_csv" in point.extra:
+            lat = _read_rows(lat_file)[lat_before:]
+            for r in lat:
+                r["_rep"] = rep
+            self.lat.setdefault(point.key(), []).extend(lat)
+
+    def latency(self, point, rep=0):
+        """The --latency_csv rows of one rep of point (dicts of strings)."""
+        return [r for r in self.lat.get(point.key(), []) if r["_rep"] == rep]
 
     def median(self, point, benchmark, column, nth=0):
         """The median over the reps of column in the benchmark's rows of

@@ -22,7 +22,9 @@ A chart is a function registered with @chart(name, stages) (chartkit.py):
 it receives a Sweep, asks it for the points it needs (sweep.point(...) for
 a driver run, sweep.job(...) for a crash.py run), and returns a drawing
 function that runs after all points have run. Chapters 1 and 2 are here,
-chapter 3 in ch03.py, chapter 4 in ch04.py; to add a chart for a later
+chapter 3 in ch03.py, chapter 4 in ch04.py, chapter 5 in ch05.py, chapter
+6 and the closing comparison with LevelDB, RocksDB and SQLite in ch06.py
+(which needs `make peers` for the peers); to add a chart for a later
 stage, write one more such function; runs shared by several charts (same
 stage, num, reads, benchmarks and flags) are made once.
 
@@ -178,6 +180,8 @@ unset multiplot
 # The later chapters' charts register themselves on import, after these.
 import ch03  # noqa: E402,F401
 import ch04  # noqa: E402,F401
+import ch05  # noqa: E402,F401
+import ch06  # noqa: E402,F401
 
 
 # ---- main -------------------------------------------------------------

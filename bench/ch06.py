@@ -1,0 +1,321 @@
+"""bench/ch06.py - the charts of chapter 6 (stage 6, bloom filters and
+concurrency), stage 5 against stage 6, and the course's closing chart:
+
+    ch06-missing-reads       preads per missing-key get against entries
+    ch06-bloom-fp            the filter's false-positive rate against bits
+                             per key, measured (stage 6's fp_rate) and theory
+    ch06-latency-compaction  get latency per second during readwhilewriting
+    ch06-threads             readrandom throughput against threads (and
+                             LevelDB's, if `make peers` built it)
+    ch07-peers               stage 6 against LevelDB, RocksDB and SQLite
+                             (those `make peers` built) on db_bench's six
+                             workloads, the same settings for all
+
+Imported by plots.py, which runs them; see chartkit.py for the pieces.
+"""
+
+import os
+import subprocess
+
+import ch05
+import lib
+from chartkit import S5, S6, chart, styled
+
+
+
+def _make_list(path, name):
+    """The .c files of `NAME := a.c b.c \\` in a Makefile, as stems."""
+    words, on = [], False
+    with open(os.path.join(lib.ROOT, path)) as f:
+        for line in f:
+            if line.split(":=")[0].strip() == name:
+                on, line = True, line.split(":=", 1)[1]
+            if on:
+                words += [w[:-2] for w in line.split() if w.endswith(".c")]
+                on = line.rstrip().endswith("\\")
+    return words
+
+
+def _dat(out, name):
+    return os.path.join(out, "data", name + ".dat")
+
+
+def _div(a, b):
+    return None if a is None or not b else a / b
+
+
+def _short(stage):
+    """stage5-compaction -> stage5; a peer keeps its name."""
+    return stage[:6] if stage.startswith("stage") else stage
+
+
+def _built_peers():
+    return [p for p in lib.PEERS if lib.stage_built(p)]
+
+
+# ---- missing keys -------------------------------------------------------
+
+@chart("ch06-missing-reads", [S5, S6])
+def ch06_missing_reads(sw):
+    nums = ([10000, 30000, 100000] if sw.quick else
+            [10000, 30000, 100000, 300000, 1000000])
+    reads = 5000 if sw.quick else 100000
+    pts = {s: [sw.point(s, n, min(n, reads), "fillrandom,readmissing",
+                        ("-o", "memtable_bytes=262144")) for n in nums]
+           for s in (S5, S6)}
+
+    def draw(out):
+        for s in (S5, S6):
+            rows = []
+            for p in pts[s]:
+                ops = sw.med(p, "readmissing", "ops")
+                rows.append((p.num, _div(sw.med(p, "readmissing", "reads"),
+                                         ops),
+                             sw.med(p, "readmissing", "micros_per_op"),
+                             sw.med(p, "readmissing", "tables")))
+            lib.write_dat(_dat(out, "ch06-missing-reads-" + s[:6]),
+                          ["entries", "reads_per_missing_get",
+                           "micros_per_missing_get", "tables"], rows)
+        return lib.draw(out, "ch06-missing-reads", styled("""
+set multiplot layout 2,1 title "Chapter 6: a bloom filter per table lets a missing key skip it\\n(fillrandom, then readmissing; memtable\\\\_bytes=262144; stage 6 with bloom\\\\_bits=10, its default)" font ',12'
+set grid
+set key top left
+set lmargin 12
+set logscale x
+set format x '10^{%%L}'
+set xrange [%g:%g]
+set xlabel 'entries put (fillrandom; 16-byte keys, 100-byte values)'
+set yrange [0:*]
+set ylabel 'I/O reads (pread) per get'
+set title 'readmissing: preads per get of a key that is not there'
+plot 'data/ch06-missing-reads-stage5.dat' using 1:2 with linespoints %%(s5)s \\
+     title 'stage5-compaction (a block per table whose range holds the key)', \\
+     'data/ch06-missing-reads-stage6.dat' using 1:2 with linespoints %%(s6)s \\
+     title 'stage6-bloom-concurrency (the filter says no)'
+set ylabel 'microseconds per get'
+set title 'readmissing: time per get'
+plot 'data/ch06-missing-reads-stage5.dat' using 1:3 with linespoints %%(s5)s \\
+     title 'stage5-compaction', \\
+     'data/ch06-missing-reads-stage6.dat' using 1:3 with linespoints %%(s6)s \\
+     title 'stage6-bloom-concurrency'
+unset multiplot
+""" % (nums[0] / 1.5, nums[-1] * 1.5)))
+    return draw
+
+
+# ---- the filter's false-positive rate -----------------------------------
+
+class FpRate:
+    """A lib.Runner job: builds stage 6's fp_rate (from the stage's objects,
+    which `make` built; SRCS from its Makefile, COMMON_LIB from
+    common/stage.mk) into build/plots-tools/, runs it with --keys=N and
+    returns one row per bits_per_key."""
+
+    def __init__(self, keys):
+        self.keys = keys
+        self.exe = os.path.join("build", "plots-tools", "fp_rate")
+
+    def key(self):
+        return ("fp_rate", self.keys)
+
+    def label(self):
+        return "stage6-bloom-concurrency fp_rate --keys=%d" % self.keys
+
+    def build_argv(self):
+        b = os.path.join("build", S6)
+        srcs = _make_list(os.path.join(S6, "Makefile"), "SRCS")
+        common = _make_list(os.path.join("common", "stage.mk"), "COMMON_LIB")
+        return (["cc", "-std=c11", "-O2", "-D_GNU_SOURCE", "-Icommon",
+                 "-I" + S6, "-o", self.exe, os.path.join(S6, "fp_rate.c")] +
+                [os.path.join(b, f + ".o") for f in srcs] +
+                [os.path.join(b, "common", f + ".o") for f in common] +
+                ["-lpthread", "-lm"])
+
+    def command(self, csv):
+        return "%s && %s --keys=%d" % (" ".join(self.build_argv()),
+                                       self.exe, self.keys)
+
+    def run(self, scratch, csv):
+        os.makedirs(os.path.join(lib.ROOT, "build", "plots-tools"),
+                    exist_ok=True)
+        subprocess.run(self.build_argv(), cwd=lib.ROOT, check=True)
+        proc = subprocess.run([self.exe, "--keys=%d" % self.keys],
+                              cwd=lib.ROOT, check=True,
+                              stdout=subprocess.PIPE, universal_newlines=True)
+        rows = []
+        lines = proc.stdout.split("\n")
+        with open(csv, "a") as f:
+            if f.tell() == 0:
+                f.write("keys,bits_per_key,k,measured,theory\n")
+            for line in lines[1:]:
+                if not line.strip():
+                    continue
+                bits, k, measured, theory = line.split()
+                f.write("%d,%s,%s,%s,%s\n" % (self.keys, bits, k, measured,
+                                              theory))
+                rows.append({"benchmark": "fp_rate", "bits_per_key": bits,
+                             "k": k, "measured": measured, "theory": theory})
+        return rows
+
+
+@chart("ch06-bloom-fp", [S6])
+def ch06_bloom_fp(sw):
+    keys = 20000 if sw.quick else 1000000
+    job = sw.job(FpRate(keys))
+
+    def draw(out):
+        rows = []
+        for i in range(20):
+            bits = sw.med(job, "fp_rate", "bits_per_key", i)
+            if bits is None:
+                break
+            rows.append((bits, sw.med(job, "fp_rate", "k", i),
+                         sw.med(job, "fp_rate", "measured", i),
+                         sw.med(job, "fp_rate", "theory", i)))
+        lib.write_dat(_dat(out, "ch06-bloom-fp"),
+                      ["bits_per_key", "k", "measured", "theory"], rows)
+        return lib.draw(out, "ch06-bloom-fp", styled("""
+set title "Chapter 6: the bloom filter's false-positive rate against its size\\n(stage 6's filter of %d keys, asked about %d absent ones; k = bits per key x ln 2, rounded)" font ',12'
+set grid
+set key bottom left box opaque
+set logscale y
+set format y '10^{%%L}'
+set xrange [0.5:20.5]
+set xtics 1
+set xlabel 'bits per key (bloom\\_bits)'
+set ylabel 'false-positive rate'
+set arrow from 10, graph 0 to 10, graph 1 nohead dt 3 lc rgb '#888888'
+set label 'bloom\\_bits=10 (the default, as LevelDB)' at 10.2, graph 0.6
+plot 'data/ch06-bloom-fp.dat' using 1:4 with lines lw 8 lc rgb '#d0d0d0' \\
+     title 'theory: (1 - e^{-k/b})^k', \\
+     '' using 1:3 with linespoints %%(s6)s title 'measured (stage6 bloom.c)'
+""" % (keys, keys)), size=(900, 520))
+    return draw
+
+
+# ---- latency while compactions run --------------------------------------
+
+@chart("ch06-latency-compaction", [S5, S6])
+def ch06_latency_compaction(sw):
+    pts = [(S5, ch05.latency_point(sw, S5)), (S6, ch05.latency_point(sw, S6))]
+
+    def draw(out):
+        rows = {}
+        for s, p in pts:
+            rows[s] = ch05.latency_rows(sw, p)
+            lib.write_dat(_dat(out, "ch06-latency-compaction-" + s[:6]),
+                          ch05.LATENCY_COLUMNS, rows[s])
+        vals = [v for s in rows for r in rows[s] for v in (r[2], r[4])
+                if v]
+        lo, hi = (min(vals) / 2, max(vals) * 2) if vals else (0.1, 1e6)
+        xmax = max([r[0] for s in rows for r in rows[s]] or [1]) + \
+            ch05.latency_ms(sw) / 1000.0
+        num, reads, _ = ch05.latency_setup(sw)
+        script = """
+set multiplot layout 2,1 title "Chapter 6: in stage 6 a get does not wait for a compaction\\n(fillrandom %d, then readwhilewriting: 1 reader doing %d gets while 1 writer puts;\\nlatency per %d ms; the same axes)" font ',11'
+set grid
+set key tmargin center horizontal maxcols 5 samplen 2 width -3 font ',9'
+set lmargin 12
+set rmargin 12
+""" % (num, reads, ch05.latency_ms(sw))
+        for s, style in ((S5, "#d55e00"), (S6, "#cc79a7")):
+            script += ch05.latency_panel(
+                "data/ch06-latency-compaction-%s.dat" % s[:6],
+                s + ": get latency per interval", style, xmax).replace(
+                    "set yrange [*:*]", "set yrange [%g:%g]" % (lo, hi))
+        return lib.draw(out, "ch06-latency-compaction",
+                        styled(script + "unset multiplot\n"),
+                        size=(900, 760))
+    return draw
+
+
+# ---- threads ------------------------------------------------------------
+
+@chart("ch06-threads", [S5, S6])
+def ch06_threads(sw):
+    num, reads = (20000, 40000) if sw.quick else (100000, 400000)
+    threads = [1, 2, 4]
+    engines = [(S5, ()), (S6, ())]
+    if lib.stage_built("leveldb"):
+        engines.append(("leveldb", ("-o", "compression=none", "-o",
+                                    "bloom_bits=10", "-o",
+                                    "memtable_bytes=4194304")))
+    pts = {s: [sw.point(s, num, reads // t, "fillseq,readrandom",
+                        ("--threads=%d" % t,) + extra) for t in threads]
+           for s, extra in engines}
+
+    def draw(out):
+        for s, _ in engines:
+            lib.write_dat(_dat(out, "ch06-threads-" + _short(s)),
+                          ["threads", "ops_per_sec", "micros_per_op"],
+                          [(t, sw.med(p, "readrandom", "ops_per_sec"),
+                            sw.med(p, "readrandom", "micros_per_op"))
+                           for t, p in zip(threads, pts[s])])
+        plot = ["'data/ch06-threads-stage5.dat' using 1:2 with linespoints "
+                "%(s5)s title 'stage5-compaction (one lock for every call)'",
+                "'data/ch06-threads-stage6.dat' using 1:2 with linespoints "
+                "%(s6)s title 'stage6-bloom-concurrency (readers in "
+                "parallel)'"]
+        if len(engines) > 2:
+            plot.append("'data/ch06-threads-leveldb.dat' using 1:2 with "
+                        "linespoints %(ldb)s title 'LevelDB'")
+        return lib.draw(out, "ch06-threads", styled("""
+set title "Chapter 6: readers in parallel (this machine has %d cores: see machine.txt)\\n(fillseq %d, then readrandom in N threads, %d gets in all; ops/s over the wall time)" font ',12'
+set grid
+set key bottom right box opaque
+set xrange [0.8:4.5]
+set logscale x 2
+set xtics (1, 2, 4)
+set yrange [0:*]
+set xlabel 'reader threads (--threads)'
+set ylabel 'gets per second, all threads'
+plot %s
+""" % (os.cpu_count() or 0, num, reads, ", \\\n     ".join(plot))),
+            size=(900, 520))
+    return draw
+
+
+# ---- the closing chart --------------------------------------------------
+
+PEER_WORKLOADS = ["fillseq", "fillrandom", "overwrite", "readrandom",
+                  "readmissing", "readseq"]
+SAME = ("-o", "bloom_bits=10", "-o", "memtable_bytes=4194304")
+
+
+@chart("ch07-peers", [S6])
+def ch07_peers(sw):
+    num, reads = (50000, 50000) if sw.quick else (1000000, 200000)
+    engines = [(S6, SAME)] + [(p, ("-o", "compression=none") + SAME)
+                              for p in _built_peers()]
+    pts = [(s, sw.point(s, num, reads, ",".join(PEER_WORKLOADS), extra))
+           for s, extra in engines]
+
+    def draw(out):
+        with open(_dat(out, "ch07-peers"), "w") as f:
+            f.write("# workload " + " ".join(s for s, _ in pts) +
+                    " (micros per op)\n")
+            for w in PEER_WORKLOADS:
+                vals = [sw.med(p, w, "micros_per_op") for _, p in pts]
+                f.write(w + " " + " ".join(
+                    "NaN" if v is None else repr(v) for v in vals) + "\n")
+        looks = {S6: "#cc79a7", "leveldb": "#56b4e9", "rocksdb": "#333333",
+                 "sqlite": "#999999"}
+        plot = ", \\\n     ".join(
+            "'data/ch07-peers.dat' using %d%s title '%s' lc rgb '%s'" %
+            (i + 2, ":xtic(1)" if i == 0 else "", s, looks[s])
+            for i, (s, _) in enumerate(pts))
+        return lib.draw(out, "ch07-peers", """
+set title "Closing: stage 6 against LevelDB, RocksDB and SQLite (those built by make peers)\\n(%d entries, %d reads; compression none, bloom\\\\_bits=10, memtable 4 MiB,\\nsync=none, one thread; lower is better)" font ',12'
+set grid y
+set key top left
+set style data histogram
+set style histogram cluster gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set logscale y
+set format y '10^{%%L}'
+set ylabel 'microseconds per op (log scale)'
+set xlabel 'workload (db\\_bench''s names; readseq: per entry)'
+plot %s
+""" % (num, reads, plot), size=(900, 560))
+    return draw

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""bench/test_bench.py - checks of the benchmark driver's threads, latency
+histogram and per-interval rows, by counts (never by time):
+
+    python3 bench/test_bench.py        (after `make`; skips stages not built)
+
+- the CSV header ends with the new columns, p50_us and p99_us last;
+- --threads=N: every thread runs the whole workload (ops = N x reads),
+  with db_bench's seeds (thread i of the first workload: 1000 + i + 1), so
+  two threads of readrandom find what two single-thread runs with those
+  seeds find;
+- a store with kv_thread_safe == 0 refuses --threads=2 (exit 2) and says
+  "not supported" for readwhilewriting;
+- readwhilewriting reports the readers only, and the writer's puts are in
+  --latency_csv;
+- --latency_csv rows add up to the ops of the workload.
+"""
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+S4 = os.path.join(ROOT, "build", "stage4-wal-recovery", "bench")
+S5 = os.path.join(ROOT, "build", "stage5-compaction", "bench")
+
+
+def built(path):
+    return os.access(path, os.X_OK)
+
+
+class BenchTest(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="kvbenchtest-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run_bench(self, exe, *args, check=True):
+        db = os.path.join(self.tmp, "db")
+        proc = subprocess.run([exe, "--db=" + db] + list(args),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True)
+        if check:
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc
+
+    def rows(self, name):
+        with open(os.path.join(self.tmp, name), newline="") as f:
+            return list(csv.DictReader(f))
+
+    @unittest.skipUnless(built(S5), "stage 5 not built")
+    def test_threads_each_run_the_workload(self):
+        out = os.path.join(self.tmp, "t.csv")
+        self.run_bench(S5, "--num=2000", "--reads=500", "--threads=2",
+                       "--histogram=1", "--benchmarks=fillseq,readrandom",
+                       "--csv=" + out)
+        with open(out) as f:
+            header = f.readline().strip().split(",")
+        self.assertEqual(header[-2:], ["p50_us", "p99_us"])
+        fill, read = self.rows("t.csv")
+        self.assertEqual(int(fill["ops"]), 4000)
+        self.assertEqual(int(read["ops"]), 1000)
+        self.assertEqual(int(read["entries"]), 1000)  # fillseq: all there
+        self.assertEqual(read["threads"], "2")
+        self.assertTrue(float(read["p50_us"]) <= float(read["p99_us"]))
+
+    @unittest.skipUnless(built(S5), "stage 5 not built")
+    def test_seeds_follow_db_bench(self):
+        # keys 0..499 of [0, 1000) are there (fillseq --writes=500), so a
+        # readrandom's found count depends on its seed alone. One thread:
+        # fillseq takes seed 1001, the readrandoms 1002, 1003, 1004. Two
+        # threads: fillseq takes 1001 and 1002, readrandom 1003 and 1004.
+        flags = ["--num=1000", "--writes=500", "--reads=300"]
+        self.run_bench(S5, *flags,
+                       "--benchmarks=fillseq,readrandom,readrandom,readrandom",
+                       "--csv=" + os.path.join(self.tmp, "one.csv"))
+        one = [int(r["entries"]) for r in self.rows("one.csv")[1:]]
+        self.run_bench(S5, *flags, "--threads=2",
+                       "--benchmarks=fillseq,readrandom",
+                       "--csv=" + os.path.join(self.tmp, "two.csv"))
+        two = self.rows("two.csv")
+        self.assertEqual(int(two[0]["ops"]), 1000)
+        self.assertEqual(int(two[1]["ops"]), 600)
+        self.assertEqual(int(two[1]["entries"]), one[1] + one[2])
+        self.assertNotEqual(one[0] + one[1], one[1] + one[2])
+
+    @unittest.skipUnless(built(S4), "stage 4 not built")
+    def test_not_thread_safe_refuses(self):
+        proc = self.run_bench(S4, "--num=10", "--threads=2", check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("not thread-safe", proc.stderr)
+        proc = self.run_bench(S4, "--num=100",
+                              "--benchmarks=fillseq,readwhilewriting")
+        self.assertIn("readwhilewriting : not supported", proc.stdout)
+
+    @unittest.skipUnless(built(S5), "stage 5 not built")
+    def test_readwhilewriting_and_latency_rows(self):
+        lat = os.path.join(self.tmp, "lat.csv")
+        proc = self.run_bench(S5, "--num=5000", "--reads=3000",
+                              "--benchmarks=fillseq,readwhilewriting",
+                              "--latency_csv=" + lat, "--latency_ms=5",
+                              "--csv=" + os.path.join(self.tmp, "r.csv"))
+        row = self.rows("r.csv")[1]
+        self.assertEqual(int(row["ops"]), 3000)  # the reader only
+        self.assertIn("puts meanwhile", proc.stdout)
+        puts = int(proc.stdout.split("(")[-1].split()[0])
+        rows = [r for r in self.rows("lat.csv")
+                if r["benchmark"] == "readwhilewriting"]
+        got = sum(int(r["ops"]) for r in rows if r["kind"] == "get")
+        put = sum(int(r["ops"]) for r in rows if r["kind"] == "put")
+        self.assertEqual(got, 3000)
+        self.assertEqual(put, puts)
+        fill = [r for r in self.rows("lat.csv") if r["benchmark"] == "fillseq"]
+        self.assertEqual(sum(int(r["ops"]) for r in fill), 5000)
+        self.assertTrue(all(r["compactions"] != "" for r in rows))
+
+
+if __name__ == "__main__":
+    # The closing line "N passed, N failed" that make test's summary reads.
+    result = unittest.main(exit=False).result
+    bad = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - bad - len(result.skipped)} passed, {bad} failed"
+          + (f", {len(result.skipped)} skipped" if result.skipped else ""))
+    sys.exit(1 if bad else 0)
