@@ -3,7 +3,8 @@
 #   make                 build every stage into build/<stage>/ (kv, bench, tests)
 #   make test            build and run every test, print the scoreboard
 #   make test SAN=1      the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make test SAN=thread the same under ThreadSanitizer
+#   make test SAN=thread the same under ThreadSanitizer, for the stages that
+#                        run threads (kv_thread_safe = 1: stages 5 and 6)
 #   make plots           run the benchmarks and draw every chart into build/plots/
 #   make plots QUICK=1   a small version of the same (for CI: under two minutes)
 #   make reference       make plots, then copy charts and CSVs into docs/charts/
@@ -16,6 +17,10 @@ STAGES := $(sort $(patsubst %/Makefile,%,$(wildcard stage[0-9]-*/Makefile)))
 SAN    ?=
 QUICK  ?=
 export SAN
+# Under ThreadSanitizer only the stages that run threads are worth the time.
+ifeq ($(SAN),thread)
+STAGES := $(foreach s,$(STAGES),$(if $(shell grep -l 'kv_thread_safe = 1' $(s)/engine.c),$(s)))
+endif
 
 .PHONY: all test plots reference diffs clean deps-test deps-plots peers
 
