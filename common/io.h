@@ -148,6 +148,10 @@ uint64_t io_fault_calls(io_env *env, io_op op);
 void io_fault_hold(io_env *env, io_op op, uint64_t n, const char *suffix);
 int io_fault_wait_held(io_env *env, int timeout_ms);
 void io_fault_release(io_env *env);
+/* Lets the held call go on and arms the next hold (as io_fault_hold) in the
+ * same step, so the released thread cannot slip past it. */
+void io_fault_release_hold(io_env *env, io_op op, uint64_t n,
+                           const char *suffix);
 
 /*
  * Power loss: undoes, on the real file system, everything that was not made

@@ -184,9 +184,10 @@ static void hold_if_asked(io_env *env, int op, const char *path) {
            m = env->hold_suffix ? strlen(env->hold_suffix) : 0;
     if (m > n || (m && strcmp(path + n - m, env->hold_suffix) != 0)) return;
     if (--env->hold_left > 0) return;
+    uint64_t releases = env->releases;
     env->holding = 1;
     pthread_cond_broadcast(&env->held);
-    while (env->holding) pthread_cond_wait(&env->held, &env->mu);
+    while (env->releases == releases) pthread_cond_wait(&env->held, &env->mu);
 }
 
 /* Counts, fails and locks a call; a plain env always says OK. */
@@ -399,6 +400,22 @@ void io_fault_release(io_env *env) {
     pthread_mutex_lock(&env->mu);
     env->holding = 0;
     env->hold_left = 0;
+    env->releases++;
+    pthread_cond_broadcast(&env->held);
+    pthread_mutex_unlock(&env->mu);
+}
+
+/* Releases the held call and arms the next hold, under one lock. */
+void io_fault_release_hold(io_env *env, io_op op, uint64_t n,
+                           const char *suffix) {
+    if (!env->faulty) return;
+    pthread_mutex_lock(&env->mu);
+    env->holding = 0;
+    env->releases++;
+    env->hold_op = op;
+    env->hold_left = n;
+    free(env->hold_suffix);
+    env->hold_suffix = suffix ? xstrdup(suffix) : NULL;
     pthread_cond_broadcast(&env->held);
     pthread_mutex_unlock(&env->mu);
 }

@@ -50,6 +50,7 @@ struct io_env {
     uint64_t hold_left; /* matching calls until the held one; 0: none */
     char *hold_suffix;
     int holding;
+    uint64_t releases; /* io_fault_release calls: a held call waits for one */
     pthread_cond_t held; /* signalled when holding changes */
 };
 

@@ -86,6 +86,8 @@ static kv_status output_add(compaction *c, output *o, iter *m) {
     kv_buf_set(&o->largest, key.data, key.size);
     o->estimate += key.size + value.size + ENTRY_OVERHEAD;
     if (o->estimate >= c->target_bytes) s = output_finish(c, o);
+    if (s.code == KV_OK && o->tb == NULL && c->between)
+        c->between(c->between_arg);
     return s;
 }
 

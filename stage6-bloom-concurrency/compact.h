@@ -61,6 +61,11 @@ typedef struct compaction {
     /* hands out a new file number for each output (never NULL) */
     uint64_t (*new_number)(void *arg);
     void *number_arg;
+    /* called after each output is finished, or NULL (stage 6: the engine
+     * flushes its immutable memtable there, so writers need not wait for
+     * the whole compaction) */
+    void (*between)(void *arg);
+    void *between_arg;
     /* --- filled by compact_run -------------------------------------------- */
     version_edit edit;        /* removes of every input, adds of outputs */
     uint64_t bytes_read;      /* sum of the inputs' sizes */

@@ -133,7 +133,9 @@ static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
  * that cannot be opened fails the whole open.
  */
 static kv_status load_tables(kv_db *db, const kv_config *cfg, int created) {
-    tableset_options o = {.bloom_bits = db->bloom_bits};
+    tableset_options o = {.bloom_bits = db->bloom_bits,
+                          .between = bg_between_outputs,
+                          .between_arg = db};
     kv_status s = kv_config_u64(cfg, "l0_trigger", VERSION_L0_TRIGGER, 1, 1000,
                                 &o.l0_trigger);
     if (s.code == KV_OK)
@@ -480,7 +482,7 @@ kv_status kv_close(kv_db *db) {
 static size_t stage6_stats(kv_db *db, kv_stat *out, size_t n, size_t max) {
     uint64_t checks, negatives;
     int busy = db->working || (db->imm && db->bg_error.code == KV_OK) ||
-               db->compact_asked > db->compact_ran;
+               db->compact_asked > db->compact_ran || db->compact_pending;
     view_filter_stats(db->current, &checks, &negatives);
     if (n < max) out[n++] = (kv_stat){"stalls", db->stalls};
     if (n < max) out[n++] = (kv_stat){"stall_micros", db->stall_micros};

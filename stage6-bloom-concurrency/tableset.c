@@ -29,6 +29,7 @@
 
 #include "compact.h"
 #include "manifest.h"
+#include "move.h"
 #include "table.h"
 
 /* An open table and the number in its file name. */
@@ -50,6 +51,9 @@ struct tableset {
     live_table *open;      /* by number */
     size_t nopen, cap;
     uint64_t compactions, bytes_compacted;
+    uint64_t moves; /* compactions made as moves (move.h) */
+    void (*between)(void *arg); /* tableset_options */
+    void *between_arg;
     pthread_mutex_t *mu; /* the engine's (stage 6), or NULL: no locking */
 };
 
@@ -219,6 +223,8 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->v->level1_max_bytes = o->level1_bytes;
     ts->table_bytes = o->table_bytes;
     ts->bloom_bits = o->bloom_bits;
+    ts->between = o->between;
+    ts->between_arg = o->between_arg;
     ts->next_number = next_number;
     *out = NULL;
     char **names = NULL, *path = join(dir, MANIFEST_NAME);
@@ -381,8 +387,27 @@ static compact_input *inputs_of(tableset *ts, const version_pick *p,
     return in;
 }
 
-/* Runs and commits the compaction p (see compact.h for the steps). */
-static kv_status run_pick(tableset *ts, const version_pick *p) {
+/* Commits the pick p as a move (move.h): one manifest edit, no file
+ * read or written; the tables stay open as they are. */
+static kv_status run_move(tableset *ts, const version_pick *p) {
+    version_edit e;
+    version_edit_init(&e);
+    move_edit(p, &e);
+    kv_status s = commit(ts, &e); /* the commit point */
+    if (s.code == KV_OK) {
+        lock(ts);
+        ts->moves++;
+        unlock(ts);
+    }
+    version_edit_free(&e);
+    return s;
+}
+
+/* Runs and commits the compaction p (see compact.h for the steps), or,
+ * with may_move, moves its tables down when that is the same (move.h). */
+static kv_status run_pick(tableset *ts, const version_pick *p, int may_move) {
+    if (may_move && move_possible(ts->v, p, ts->table_bytes))
+        return run_move(ts, p);
     size_t n;
     compact_input *in = inputs_of(ts, p, &n);
     drop_ctx drop = {ts->v, p->level + 1};
@@ -396,7 +421,9 @@ static kv_status run_pick(tableset *ts, const version_pick *p) {
                     .may_drop = may_drop,
                     .drop_arg = &drop,
                     .new_number = new_number,
-                    .number_arg = ts};
+                    .number_arg = ts,
+                    .between = ts->between,
+                    .between_arg = ts->between_arg};
     kv_status s = compact_run(&c);
     size_t opened = 0; /* outputs are opened before the commit: reads only */
     for (; opened < c.edit.nadds && s.code == KV_OK; opened++)
@@ -422,11 +449,11 @@ kv_status tableset_compact(tableset *ts, int force) {
     kv_status s = kv_ok();
     if (force && pick_l0(ts->v, &p)) {
         p.level = 0;
-        s = run_pick(ts, &p);
+        s = run_pick(ts, &p, 0); /* asked for: a merge, as LevelDB's */
         version_pick_free(&p);
     }
     while (s.code == KV_OK && version_pick_compaction(ts->v, &p)) {
-        s = run_pick(ts, &p);
+        s = run_pick(ts, &p, 1);
         version_pick_free(&p);
     }
     version_pick_free(&p);
@@ -476,6 +503,7 @@ size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max) {
         out[n++] = (kv_stat){names[l], ts->v->count[l]};
     if (n < max) out[n++] = (kv_stat){"compactions", ts->compactions};
     if (n < max) out[n++] = (kv_stat){"bytes_compacted", ts->bytes_compacted};
+    if (n < max) out[n++] = (kv_stat){"moves", ts->moves};
     return n;
 }
 
