@@ -10,11 +10,15 @@
  * a step. Here k is the memtable plus the tables, which is small: stage 3
  * has no compaction, but a store of a few dozen tables is already large for
  * the course. A heap would make a step O(log k); stage 5, whose compaction
- * merges many tables at once, may revisit.
+ * merges many tables at once, may revisit. Stage 6's store iterator keeps k
+ * small another way: one child per level 1..6, not one per table
+ * (level_iter.h).
  *
  * Errors: a child that fails ends the walk of the whole merge (yielding
  * the keys of the others would resurrect values the failed child hides),
- * and status() is the first child's error, in the order given.
+ * and status() is the first child's error, in the order given. A failed
+ * child is never valid (its error ended its walk), so a step asks only the
+ * children that are not valid for their status.
  */
 #include <stdlib.h>
 
@@ -43,9 +47,12 @@ static kv_status merge_status(const iter *it) {
  * (a strict < keeps the first one found), or NONE after an error. */
 static void find_smallest(merge_iter *m) {
     m->current = NONE;
-    if (merge_status(&m->base).code != KV_OK) return;
     for (size_t i = 0; i < m->n; i++) {
-        if (!iter_valid(m->children[i])) continue;
+        if (!iter_valid(m->children[i])) {
+            if (iter_status(m->children[i]).code == KV_OK) continue;
+            m->current = NONE; /* a failed child ends the walk */
+            return;
+        }
         if (m->current == NONE ||
             kv_compare(iter_key(m->children[i]),
                        iter_key(m->children[m->current])) < 0)

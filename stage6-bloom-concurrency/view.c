@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 
+#include "level_iter.h"
 #include "merge.h"
 #include "table.h"
 
@@ -126,10 +127,16 @@ iter *view_iter_new(view *v) {
     if (v->imm) children[k++] = memtable_iter_new(v->imm->mt);
     for (size_t i = v->v->count[0]; i-- > 0;) /* L0 newest first */
         children[k++] = table_iter_new(find(v, v->v->tables[0][i].number));
-    for (int l = 1; l < VERSION_LEVELS; l++)
-        for (size_t i = 0; i < v->v->count[l]; i++)
-            children[k++] = table_iter_new(find(v, v->v->tables[l][i].number));
+    table **level = xmalloc((v->n ? v->n : 1) * sizeof *level);
+    for (int l = 1; l < VERSION_LEVELS; l++) { /* one child per level */
+        size_t n = v->v->count[l];
+        if (n == 0) continue;
+        for (size_t i = 0; i < n; i++)
+            level[i] = find(v, v->v->tables[l][i].number);
+        children[k++] = level_iter_new(level, v->v->tables[l], n);
+    }
     iter *merge = merge_iter_new(children, k);
+    free(level);
     free(children);
     return merge;
 }
