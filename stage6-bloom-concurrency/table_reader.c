@@ -19,7 +19,8 @@
  * fails is never cached.
  *
  * A table is read-only once open; its only changing state is two atomic
- * counters (filter checks and negatives) and its reference count, so
+ * counters (filter checks and negatives) and its reference count (the
+ * block cache, shared by the tables, has locks of its own), so
  * table_get and the iterators may run in many threads at once, and the
  * last of the views using a table closes it (table_close).
  *
@@ -271,32 +272,43 @@ static int filter_may_contain(table *t, kv_slice key) {
     return 0;
 }
 
+/* Searches the data block b for key: *kind and *value as table_get. The
+ * iterator lives on the stack (block_iter_init): no allocation of its own. */
+static kv_status search_block(const block *b, kv_slice key, int *kind,
+                              kv_buf *value) {
+    block_iter bi;
+    iter *it = &bi.base;
+    block_iter_init(&bi, b);
+    iter_seek(it, key);
+    kv_status s = iter_status(it);
+    if (s.code == KV_OK && iter_valid(it) &&
+        kv_compare(iter_key(it), key) == 0) {
+        kv_slice v = iter_value(it);
+        s = check_value(b, v);
+        if (s.code == KV_OK) {
+            *kind = v.data[0];
+            if (*kind == ENTRY_PUT) kv_buf_set(value, v.data + 1, v.size - 1);
+        }
+    }
+    block_iter_done(&bi);
+    return s;
+}
+
 kv_status table_get(table *t, kv_slice key, int *kind, kv_buf *value) {
     *kind = 0;
     if (!filter_may_contain(t, key)) return kv_ok(); /* certainly absent */
-    iter *ix = block_iter_new(&t->index);
+    block_iter bi; /* over the index, on the stack as in search_block */
+    iter *ix = &bi.base;
+    block_iter_init(&bi, &t->index);
     iter_seek(ix, key);
     kv_status s = iter_status(ix);
-    data_block d = {0};
-    iter *it = NULL;
-    if (s.code != KV_OK || !iter_valid(ix)) goto done; /* past the last key */
-    s = read_data_block(t, ix, 1, &d);
-    if (s.code != KV_OK) goto done;
-    it = block_iter_new(held(&d));
-    iter_seek(it, key);
-    s = iter_status(it);
-    if (s.code != KV_OK || !iter_valid(it) ||
-        kv_compare(iter_key(it), key) != 0)
-        goto done;
-    kv_slice v = iter_value(it);
-    s = check_value(held(&d), v);
-    if (s.code != KV_OK) goto done;
-    *kind = v.data[0];
-    if (*kind == ENTRY_PUT) kv_buf_set(value, v.data + 1, v.size - 1);
-done:
-    iter_free(it);
-    release_block(t, &d);
-    iter_free(ix);
+    if (s.code == KV_OK && iter_valid(ix)) { /* else past the last key */
+        data_block d;
+        s = read_data_block(t, ix, 1, &d);
+        if (s.code == KV_OK) s = search_block(held(&d), key, kind, value);
+        release_block(t, &d);
+    }
+    block_iter_done(&bi);
     return s;
 }
 
