@@ -46,8 +46,7 @@ struct cache {
     _Atomic uint64_t next_id, hits, misses;
 };
 
-/* ---- one shard, its mutex held ---------------------------------------------
- */
+/* ---- one shard, its mutex held ------------------------------------------- */
 
 static uint64_t hash_of(uint64_t id, uint64_t offset) {
     uint64_t k[2] = {id, offset};
@@ -121,8 +120,7 @@ static void evict(shard *sh) {
     }
 }
 
-/* ---- the cache -------------------------------------------------------------
- */
+/* ---- the cache ----------------------------------------------------------- */
 
 cache *cache_new(size_t capacity) {
     cache *c = xcalloc(1, sizeof *c);

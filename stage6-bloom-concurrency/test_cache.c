@@ -124,8 +124,7 @@ static void test_hits_misses(void) {
     cache_free(c);
 }
 
-/* ---- through a table --------------------------------------------------------
- */
+/* ---- through a table ----------------------------------------------------- */
 
 enum { ENTRIES = 2000 }; /* about 20 data blocks */
 
@@ -241,7 +240,7 @@ static void test_corrupt_block_not_cached(void) {
     io_env_free(env);
 }
 
-/* ---- through the store -------------------------------------------------- */
+/* ---- through the store --------------------------------------------------- */
 
 /* Reads of three gets of one key in a store of tables opened with the
  * given cache_bytes ("0": none); *hits is the store's cache_hits. */
@@ -284,8 +283,7 @@ static void test_store_cache_bytes(void) {
                KV_INVALID_ARGUMENT);
 }
 
-/* ---- threads
- * ------------------------------------------------------------------ */
+/* ---- threads ------------------------------------------------------------- */
 
 enum { THREADS = 4, GETS = 3000 };
 

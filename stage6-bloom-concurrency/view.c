@@ -106,8 +106,8 @@ static int mem_get(shared_mem *m, kv_slice key, kv_buf *value) {
     return kind;
 }
 
-/* The memtables, then the tables version_lookup names. Its array is on
- * the stack unless L0 holds many tables: a get allocates nothing. */
+/* The memtables, then the tables version_lookup names, into an array on
+ * the stack (unless L0 holds many tables): no allocation per get. */
 kv_status view_get(view *v, kv_slice key, int *kind, kv_buf *value) {
     *kind = mem_get(v->mem, key, value);
     if (*kind == 0) *kind = mem_get(v->imm, key, value);
