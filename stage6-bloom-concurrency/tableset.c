@@ -48,6 +48,7 @@ struct tableset {
     uint64_t log_number;   /* logs below this are obsolete */
     uint64_t table_bytes;  /* a compaction output's target size */
     int bloom_bits;        /* a compaction output's filter */
+    cache *cache;          /* the tables' block cache, or NULL */
     live_table *open;      /* by number */
     size_t nopen, cap;
     uint64_t compactions, bytes_compacted;
@@ -104,7 +105,7 @@ static table *find_table(const tableset *ts, uint64_t number) {
 static kv_status open_table(tableset *ts, uint64_t number) {
     char *path = table_name(ts, number);
     table *t;
-    kv_status s = table_open(ts->env, path, &t);
+    kv_status s = table_open_cached(ts->env, path, ts->cache, &t);
     if (s.code != KV_OK && strstr(s.msg, path) == NULL)
         s = kv_error(s.code, "%s: %s", path, s.msg);
     free(path);
@@ -223,6 +224,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->v->level1_max_bytes = o->level1_bytes;
     ts->table_bytes = o->table_bytes;
     ts->bloom_bits = o->bloom_bits;
+    ts->cache = o->cache;
     ts->between = o->between;
     ts->between_arg = o->between_arg;
     ts->next_number = next_number;

@@ -46,6 +46,7 @@ typedef struct tableset_options {
     uint64_t level1_bytes; /* VERSION_L1_MAX_BYTES by default */
     uint64_t table_bytes;  /* TARGET_TABLE_BYTES by default */
     int bloom_bits;        /* compaction outputs' filters (table.h) */
+    cache *cache;          /* every table's block cache (NULL: none) */
     /* called between a compaction's output tables (compact.h), or NULL;
      * it may commit a flush (stage 6: the immutable memtable's) */
     void (*between)(void *arg);

@@ -59,7 +59,7 @@ static void test_sync_option_values(void) {
     CHECK_CODE(s, KV_INVALID_ARGUMENT);
     CHECK(db == NULL);
     CHECKF(strstr(s.msg, "none") && strstr(s.msg, "always"), "%s", s.msg);
-    kv_option unknown[] = {{"cache_bytes", "10"}, {NULL, NULL}};
+    kv_option unknown[] = {{"block_size", "10"}, {NULL, NULL}};
     s = suite_open(d, unknown, NULL, &db);
     CHECK_CODE(s, KV_INVALID_ARGUMENT);
     CHECKF(strstr(s.msg, "memtable_bytes") && strstr(s.msg, "sync") &&

@@ -107,16 +107,20 @@ static int mem_get(shared_mem *m, kv_slice key, kv_buf *value) {
     return kind;
 }
 
+/* The memtables, then the tables version_lookup names, into an array on
+ * the stack (unless L0 holds many tables): no allocation per get. */
 kv_status view_get(view *v, kv_slice key, int *kind, kv_buf *value) {
     *kind = mem_get(v->mem, key, value);
     if (*kind == 0) *kind = mem_get(v->imm, key, value);
     if (*kind != 0) return kv_ok();
-    table_meta **found;
-    size_t n = version_lookup(v->v, key, &found);
+    table_meta *few[16], **found = few;
+    if (VERSION_LOOKUP_MAX(v->v) > 16)
+        found = xmalloc(VERSION_LOOKUP_MAX(v->v) * sizeof *found);
+    size_t n = version_lookup_to(v->v, key, found);
     kv_status s = kv_ok();
     for (size_t i = 0; i < n && *kind == 0 && s.code == KV_OK; i++)
         s = table_get(find(v, found[i]->number), key, kind, value);
-    free(found);
+    if (found != few) free(found);
     return s;
 }
 
