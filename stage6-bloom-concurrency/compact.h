@@ -44,6 +44,11 @@ typedef struct compact_input {
     int level;       /* for the edit's remove */
     uint64_t number; /* for the edit's remove */
     uint64_t size;   /* bytes, counted in bytes_read */
+    /* stage 6: its keys, for an input of the output level, or NULL. The
+     * output level's inputs whose metas lie side by side in one array (a
+     * run of a level, as version_overlapping returns) are read as one
+     * sorted run (level_iter.h): one merge child, not one per table. */
+    const table_meta *meta;
 } compact_input;
 
 typedef struct compaction {

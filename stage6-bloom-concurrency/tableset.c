@@ -370,7 +370,9 @@ static int pick_l0(const version *v, version_pick *p) {
 }
 
 /* The pick's tables as compaction inputs, newest first: L0 from the
- * highest number down (or the one table of level L), then level L+1. */
+ * highest number down (or the one table of level L), then level L+1, with
+ * their metas (stage 6: read as one run; they point into the version,
+ * whose levels below L0 no flush changes while the compaction runs). */
 static compact_input *inputs_of(tableset *ts, const version_pick *p,
                                 size_t *n) {
     *n = p->n[0] + p->n[1];
@@ -379,12 +381,12 @@ static compact_input *inputs_of(tableset *ts, const version_pick *p,
     for (size_t i = p->n[0]; i-- > 0;) {
         const table_meta *m = p->inputs[0][i];
         in[k++] = (compact_input){find_table(ts, m->number), p->level,
-                                  m->number, m->size};
+                                  m->number, m->size, NULL};
     }
     for (size_t i = 0; i < p->n[1]; i++) {
         const table_meta *m = p->inputs[1][i];
         in[k++] = (compact_input){find_table(ts, m->number), p->level + 1,
-                                  m->number, m->size};
+                                  m->number, m->size, m};
     }
     return in;
 }
