@@ -16,7 +16,9 @@
  * first: it covers the whole table, so a "certainly not" needs no index
  * search either. Only a block read from the disk is checked (crc and
  * restarts); a cached block was checked when it was read, and a block that
- * fails is never cached.
+ * fails is never cached. A walk (a next that moves into the next block:
+ * scans, compactions) reads through a readahead buffer (readahead.h), one
+ * pread per 256 KiB instead of one per block; a seek reads its block alone.
  *
  * A table is read-only once open; its only changing state is two atomic
  * counters (filter checks and negatives) and its reference count (the
@@ -40,6 +42,7 @@
 #include "bloom.h"
 #include "coding.h"
 #include "crc32c.h"
+#include "readahead.h"
 
 struct table {
     io_file *file;
@@ -234,11 +237,12 @@ static void release_block(table *t, data_block *d) {
 }
 
 /* Gets the data block the index iterator stands on: from the cache if it
- * is there, else read (and checked) from the file, then put in the cache
- * if fill. The data area ends where the filter block (or, without one,
- * the index) begins. Release *d with release_block, even on error. */
+ * is there, else read (and checked) from the file, through the readahead
+ * buffer ra if there is one (a walk), then put in the cache if fill. The
+ * data area ends where the filter block (or, without one, the index)
+ * begins. Release *d with release_block, even on error. */
 static kv_status read_data_block(table *t, iter *index_it, int fill,
-                                 data_block *d) {
+                                 readahead *ra, data_block *d) {
     uint64_t off, size;
     *d = (data_block){0};
     kv_status s = table_handle_decode(
@@ -246,7 +250,15 @@ static kv_status read_data_block(table *t, iter *index_it, int fill,
     if (s.code != KV_OK) return s;
     if (t->cache) d->h = cache_lookup(t->cache, t->id, off);
     if (d->h) return kv_ok();
-    s = table_read_block(t->file, t->path, off, size, &d->own);
+    if (ra) {
+        char *data;
+        s = readahead_read(ra, t->file, off, (size_t)size,
+                           t->footer.filter_offset, &data);
+        if (s.code == KV_OK)
+            s = block_parse(&d->own, data, (size_t)size, t->path, off);
+    } else {
+        s = table_read_block(t->file, t->path, off, size, &d->own);
+    }
     if (s.code == KV_OK && t->cache && fill)
         d->h = cache_insert(t->cache, t->id, off, &d->own);
     return s;
@@ -304,7 +316,7 @@ kv_status table_get(table *t, kv_slice key, int *kind, kv_buf *value) {
     kv_status s = iter_status(ix);
     if (s.code == KV_OK && iter_valid(ix)) { /* else past the last key */
         data_block d;
-        s = read_data_block(t, ix, 1, &d);
+        s = read_data_block(t, ix, 1, NULL, &d);
         if (s.code == KV_OK) s = search_block(held(&d), key, kind, value);
         release_block(t, &d);
     }
@@ -320,6 +332,7 @@ typedef struct table_iter {
     iter *index_it;  /* over the index block */
     data_block data; /* the data block in hand (if data_it) */
     iter *data_it;   /* over it, or NULL */
+    readahead ra;    /* the file ahead of a walk (readahead.h) */
     kv_status status;
 } table_iter;
 
@@ -329,14 +342,17 @@ static void drop_block(table_iter *ti) {
     release_block(ti->t, &ti->data);
 }
 
-/* Loads the data block the index iterator stands on (none at its end). */
-static void load_block(table_iter *ti) {
+/* Loads the data block the index iterator stands on (none at its end):
+ * with ahead (a next walking on), through the readahead buffer; a seek
+ * reads its one block alone. */
+static void load_block(table_iter *ti, int ahead) {
     drop_block(ti);
     if (!iter_valid(ti->index_it)) {
         ti->status = iter_status(ti->index_it);
         return;
     }
-    ti->status = read_data_block(ti->t, ti->index_it, 0, &ti->data);
+    ti->status = read_data_block(ti->t, ti->index_it, 0,
+                                 ahead ? &ti->ra : NULL, &ti->data);
     if (ti->status.code == KV_OK) ti->data_it = block_iter_new(held(&ti->data));
 }
 
@@ -355,7 +371,7 @@ static void settle(table_iter *ti) {
             return;
         }
         iter_next(ti->index_it);
-        load_block(ti);
+        load_block(ti, 1);
         if (ti->data_it) iter_seek(ti->data_it, (kv_slice){"", 0});
     }
 }
@@ -363,7 +379,7 @@ static void settle(table_iter *ti) {
 static void ti_seek(iter *it, kv_slice target) {
     table_iter *ti = (table_iter *)it;
     iter_seek(ti->index_it, target);
-    load_block(ti);
+    load_block(ti, 0);
     if (ti->data_it) iter_seek(ti->data_it, target);
     settle(ti);
 }
@@ -400,6 +416,7 @@ static kv_status ti_status(const iter *it) {
 static void ti_free(iter *it) {
     table_iter *ti = (table_iter *)it;
     drop_block(ti);
+    readahead_free(&ti->ra);
     iter_free(ti->index_it);
     free(ti);
 }

@@ -4,7 +4,7 @@
  * capacity, a handle keeps its block valid after an eviction, hits and
  * misses are counted exactly. Then through real tables and a real store,
  * with exact read counts from the I/O layer: a second get of a key reads
- * nothing, a scan fills nothing, a store opened with cache_bytes=0 reads
+ * nothing, a scan fills nothing (and reads ahead), a store opened with cache_bytes=0 reads
  * every time, a damaged block is KV_CORRUPTION naming file and offset and
  * is never cached, and four threads getting through one small cache (run
  * under ThreadSanitizer with `make test SAN=thread`) all get right answers.
@@ -202,7 +202,9 @@ static void test_table_second_get_reads_nothing(void) {
     CHECK(n == ENTRIES && cache_usage(c) == before);
     uint64_t scan_reads = reads_since(env, &c0);
     cache_stats(c, &hits, &misses);
-    CHECKF(hits == 3 && scan_reads == misses - 1, /* the cached one */
+    /* the first block alone, then one readahead (readahead.h) for the
+     * rest: the table is smaller than READAHEAD_BYTES */
+    CHECKF(hits == 3 && scan_reads == 2 && misses > 3,
            "%llu reads, %llu hits, %llu misses", (unsigned long long)scan_reads,
            (unsigned long long)hits, (unsigned long long)misses);
     kv_buf_free(&got);
