@@ -10,7 +10,9 @@
  * concatenating iterator per level would open one table at a time; adding
  * them all to the merge is simpler and just as correct (every level's
  * tables are older than the level above's, and a key lives in at most one
- * table of a level), at the cost of one block in memory per table.
+ * table of a level), at the cost of one block in memory per table. (Stage
+ * 6's scans read views instead, with one level iterator per level:
+ * view.c, level_iter.h; tableset_iters is left from stage 5.)
  *
  * Stage 6: one background thread changes the set (flushes, compactions)
  * while readers copy it into their views (view.h) under the engine's
