@@ -35,23 +35,12 @@
  * Stalls: when the memtable fills while the immutable one is still being
  * flushed, the writer waits on done_cv until the flush ends. Each write
  * that waited adds 1 to `stalls` and its wait to `stall_micros` (kv_stats).
- *
- * Two rules keep those waits short and the tree in shape (LevelDB's):
- *   - a compaction pauses between its output tables to flush a memtable
- *     switched out meanwhile (bg_between_outputs), so a writer waits for
- *     at most one flush, never for a whole compaction;
- *   - since flushes then go on during compactions, L0 can grow: once it
- *     holds L0_STOP x l0_trigger tables, a writer with a full memtable
- *     waits (a stall, counted) until a compaction brings L0 down, or every
- *     get would search ever more L0 tables.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "db.h"
-
-#define L0_STOP 3 /* x l0_trigger: L0 tables at which writers wait */
 
 /* Now, in microseconds, for stall_micros. */
 static uint64_t now_micros(void) {
@@ -74,9 +63,9 @@ static void set_error(kv_db *db, kv_status s) {
     pthread_cond_broadcast(&db->done_cv);
 }
 
-/* Flushes imm and installs the result; mu held on entry and exit,
- * released meanwhile. 1 if the flush succeeded. */
-static int flush_imm(kv_db *db) {
+/* Flushes imm, then compacts while the policy asks; mu held on entry and
+ * exit, released meanwhile. */
+static void run_flush(kv_db *db) {
     pthread_mutex_unlock(&db->mu);
     kv_status s = flush(db);
     pthread_mutex_lock(&db->mu);
@@ -87,30 +76,12 @@ static int flush_imm(kv_db *db) {
         bg_install_view(db);
     }
     pthread_cond_broadcast(&db->done_cv); /* stalled writers */
-    return s.code == KV_OK;
-}
-
-void bg_between_outputs(void *arg) {
-    kv_db *db = arg;
-    pthread_mutex_lock(&db->mu);
-    if (db->imm && db->bg_error.code == KV_OK) flush_imm(db);
+    if (s.code != KV_OK) return;
     pthread_mutex_unlock(&db->mu);
-}
-
-/* Compacts while the policy asks; mu held on entry and exit, released
- * meanwhile. */
-static void run_policy(kv_db *db) {
-    pthread_mutex_unlock(&db->mu);
-    kv_status s = tableset_compact(db->tables, 0);
+    s = tableset_compact(db->tables, 0);
     pthread_mutex_lock(&db->mu);
     set_error(db, s);
     bg_install_view(db);
-    pthread_cond_broadcast(&db->done_cv); /* writers waiting for L0 */
-}
-
-/* Flushes imm, then compacts while the policy asks; mu held as above. */
-static void run_flush(kv_db *db) {
-    if (flush_imm(db)) run_policy(db);
 }
 
 /* Runs kv_compact's requests (a full compaction), mu held as above. */
@@ -130,26 +101,19 @@ static void run_compact(kv_db *db) {
 }
 
 /* The thread: flushes first (writers may be waiting), then requested
- * compactions, then a compaction a writer waiting for L0 asked for (a
- * store opened with a full L0 has no flush to start one); exits once
- * closing and nothing is left to do. After an error it does no more work,
- * but still answers kv_compact. */
+ * compactions; exits once closing and nothing is left to do. After an
+ * error it does no more work, but still answers kv_compact. */
 static void *bg_main(void *arg) {
     kv_db *db = arg;
     pthread_mutex_lock(&db->mu);
     for (;;) {
-        int ok = db->bg_error.code == KV_OK;
-        int want_flush = db->imm && ok;
-        int want_policy = db->compact_pending && ok;
-        db->compact_pending = 0; /* every run below ends with the policy */
-        if (want_flush || db->compact_asked > db->compact_ran || want_policy) {
+        int want_flush = db->imm && db->bg_error.code == KV_OK;
+        if (want_flush || db->compact_asked > db->compact_ran) {
             db->working = 1; /* bg_busy, in kv_stats */
             if (want_flush)
                 run_flush(db);
-            else if (db->compact_asked > db->compact_ran)
-                run_compact(db);
             else
-                run_policy(db);
+                run_compact(db);
             db->working = 0;
         } else if (db->closing) {
             break;
@@ -209,19 +173,13 @@ kv_status bg_make_room(kv_db *db, int force) {
         if (force ? memtable_count(db->mem->mt) == 0
                   : memtable_bytes(db->mem->mt) < db->limit)
             break;
-        const version *v = tableset_version(db->tables);
-        int l0_full = v->count[0] >= L0_STOP * v->l0_trigger;
-        if (db->imm == NULL && (force || !l0_full)) {
+        if (db->imm == NULL) {
             pthread_mutex_unlock(&db->mu);
             s = switch_memtable(db);
             pthread_mutex_lock(&db->mu);
             break;
         }
-        if (db->imm == NULL) { /* waiting for L0: make sure it shrinks */
-            db->compact_pending = 1;
-            pthread_cond_signal(&db->work_cv);
-        }
-        if (!force && !stalled) { /* flushing or L0 fell behind: wait */
+        if (!force && !stalled) { /* flushing fell behind: wait */
             stalled = 1;
             db->stalls++;
             start = now_micros();

@@ -160,6 +160,16 @@ void block_free(block *b) {
 
 /* ---- the iterator -------------------------------------------------------- */
 
+typedef struct block_iter {
+    iter base;
+    const block *b;
+    size_t next;    /* offset of the entry after the current one */
+    kv_buf key;     /* the current key, whole */
+    kv_slice value; /* points into the block */
+    int valid;
+    kv_status status;
+} block_iter;
+
 /* Ends the walk with a corruption naming the entry at off. */
 static void corrupt_entry(block_iter *bi, size_t off) {
     bi->valid = 0;
@@ -256,25 +266,18 @@ static kv_status bi_status(const iter *it) {
 
 static void bi_free(iter *it) {
     block_iter *bi = (block_iter *)it;
-    block_iter_done(bi);
+    kv_buf_free(&bi->key);
     free(bi);
 }
 
 static const iter_ops block_iter_ops = {bi_seek, bi_next,  bi_valid,  bi_key,
                                         bi_kind, bi_value, bi_status, bi_free};
 
-void block_iter_init(block_iter *bi, const block *b) {
-    memset(bi, 0, sizeof *bi);
+iter *block_iter_new(const block *b) {
+    block_iter *bi = xcalloc(1, sizeof *bi);
     bi->base.ops = &block_iter_ops;
     bi->b = b;
     bi->status = kv_ok();
-}
-
-void block_iter_done(block_iter *bi) { kv_buf_free(&bi->key); }
-
-iter *block_iter_new(const block *b) {
-    block_iter *bi = xmalloc(sizeof *bi);
-    block_iter_init(bi, b);
     return &bi->base;
 }
 

@@ -80,20 +80,4 @@ size_t block_count(const block *b);
  */
 iter *block_iter_new(const block *b);
 
-/* The same iterator where the caller puts it (on the stack, say: a get
- * allocates no iterator): block_iter_init, then use &bi->base as an iter,
- * and block_iter_done instead of iter_free. (Stage 6.) */
-typedef struct block_iter {
-    iter base;
-    const block *b;
-    size_t next;    /* offset of the entry after the current one */
-    kv_buf key;     /* the current key, whole */
-    kv_slice value; /* points into the block */
-    int valid;
-    kv_status status;
-} block_iter;
-
-void block_iter_init(block_iter *bi, const block *b);
-void block_iter_done(block_iter *bi);
-
 #endif

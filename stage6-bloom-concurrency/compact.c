@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "level_iter.h"
 #include "merge.h"
 
 #define ENTRY_OVERHEAD 4 /* per entry: the block's length varints and kind */
@@ -87,8 +86,6 @@ static kv_status output_add(compaction *c, output *o, iter *m) {
     kv_buf_set(&o->largest, key.data, key.size);
     o->estimate += key.size + value.size + ENTRY_OVERHEAD;
     if (o->estimate >= c->target_bytes) s = output_finish(c, o);
-    if (s.code == KV_OK && o->tb == NULL && c->between)
-        c->between(c->between_arg);
     return s;
 }
 
@@ -112,33 +109,12 @@ static void cleanup(compaction *c, output *o) {
     version_edit_free(&c->edit);
 }
 
-/* 1 if input i extends the run of output-level inputs whose metas start
- * at first and number n so far (stage 6, compact.h). */
-static int extends_run(const compaction *c, size_t i, const table_meta *first,
-                       size_t n) {
-    const compact_input *in = &c->inputs[i];
-    return in->level == c->output_level && in->meta != NULL &&
-           (n == 0 || in->meta == first + n);
-}
-
-/* The merge of the inputs, newest first: each input alone, but the run of
- * output-level inputs (the oldest, given last) as one level iterator. */
+/* The merge of the inputs, newest first. */
 static iter *merge_inputs(const compaction *c) {
-    size_t cap = c->ninputs ? c->ninputs : 1, k = 0, n = 0;
-    iter **children = xmalloc(cap * sizeof(iter *));
-    table **run = xmalloc(cap * sizeof(table *));
-    const table_meta *first = NULL;
-    for (size_t i = 0; i < c->ninputs; i++) {
-        if (extends_run(c, i, first, n)) {
-            if (n == 0) first = c->inputs[i].meta;
-            run[n++] = c->inputs[i].t;
-        } else {
-            children[k++] = table_iter_new(c->inputs[i].t);
-        }
-    }
-    if (n > 0) children[k++] = level_iter_new(run, first, n);
-    iter *m = merge_iter_new(children, k);
-    free(run);
+    iter **children = xmalloc((c->ninputs ? c->ninputs : 1) * sizeof(iter *));
+    for (size_t i = 0; i < c->ninputs; i++)
+        children[i] = table_iter_new(c->inputs[i].t);
+    iter *m = merge_iter_new(children, c->ninputs);
     free(children);
     return m;
 }

@@ -44,11 +44,6 @@ typedef struct compact_input {
     int level;       /* for the edit's remove */
     uint64_t number; /* for the edit's remove */
     uint64_t size;   /* bytes, counted in bytes_read */
-    /* stage 6: its keys, for an input of the output level, or NULL. The
-     * output level's inputs whose metas lie side by side in one array (a
-     * run of a level, as version_overlapping returns) are read as one
-     * sorted run (level_iter.h): one merge child, not one per table. */
-    const table_meta *meta;
 } compact_input;
 
 typedef struct compaction {
@@ -66,11 +61,6 @@ typedef struct compaction {
     /* hands out a new file number for each output (never NULL) */
     uint64_t (*new_number)(void *arg);
     void *number_arg;
-    /* called after each output is finished, or NULL (stage 6: the engine
-     * flushes its immutable memtable there, so writers need not wait for
-     * the whole compaction) */
-    void (*between)(void *arg);
-    void *between_arg;
     /* --- filled by compact_run -------------------------------------------- */
     version_edit edit;        /* removes of every input, adds of outputs */
     uint64_t bytes_read;      /* sum of the inputs' sizes */

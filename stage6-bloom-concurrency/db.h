@@ -45,7 +45,6 @@ struct kv_db {
     uint64_t limit;       /* switch once memtable_bytes(mem) reaches this */
     uint64_t flushes;     /* mu: since open */
     int bloom_bits;       /* bits per key of every table's filter */
-    cache *cache;         /* the tables' block cache (NULL: none) */
     int sync; /* sync=always: io_sync the log before a write returns */
     wal *log; /* the memtable's log (the writer's) */
     uint64_t log_number; /* the number of that log, and of its table */
@@ -61,7 +60,6 @@ struct kv_db {
     int closing;                         /* mu: kv_close asked it to stop */
     int working;                         /* mu: it is flushing or compacting */
     uint64_t compact_asked, compact_ran; /* mu: kv_compact's requests */
-    int compact_pending; /* mu: run the policy once (a writer asked) */
     kv_status compact_status;            /* mu: the last one's outcome */
     kv_status bg_error; /* mu: sticky: every later write returns it */
     uint64_t stalls, stall_micros; /* mu: writes that waited, and for how
@@ -86,19 +84,13 @@ kv_status bg_start(kv_db *db);
 /*
  * With write_mu held: makes room in the memtable for one more write. If
  * it is full, it becomes the immutable memtable and a new one starts (with
- * a new log); if the immutable one is still being flushed, or L0 holds
- * too many tables (bg.c), the writer waits first, and the wait is counted
- * (stalls, stall_micros).
+ * a new log); if the immutable one is still being flushed, the writer
+ * waits for it first, and the wait is counted (stalls, stall_micros).
  * With force, switches any memtable that holds anything (kv_compact,
  * kv_close), and does not count its wait. Errors: the sticky background
  * error, or the new log's.
  */
 kv_status bg_make_room(kv_db *db, int force);
-/* The compaction's pause between output tables (tableset_options): flushes
- * the immutable memtable if the writer switched one out meanwhile, so a
- * writer never waits for a whole compaction. Background thread, mu not
- * held. */
-void bg_between_outputs(void *arg);
 /* Makes a new view of mem, imm and the tables the current one. mu held. */
 void bg_install_view(kv_db *db);
 /* kv_compact: flushes the memtable, then asks the background thread for a

@@ -83,17 +83,11 @@
  * Bloom filters: every table, flushed or compacted, gets a filter of
  * `bloom_bits` bits per key (default 10, 0 for none), so a missing key
  * skips almost every table without reading a block.
- *
- * The block cache (cache.h): every table reads its data blocks through
- * one cache of `cache_bytes` bytes (default 8 MiB, LevelDB's; 0 for
- * none), made by kv_open and freed by kv_close after the tables, so a get
- * of a hot key reads no block from the disk.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
 #include "db.h"
 #include "memtable.h"
 #include "merge.h"
@@ -110,8 +104,6 @@ const int kv_thread_safe = 1;
 #define MEMTABLE_MAX     (1ull << 30)
 #define BLOOM_DEFAULT    10
 #define BLOOM_MAX        30
-#define CACHE_DEFAULT    (8ull << 20)
-#define CACHE_MAX        (1ull << 40)
 
 struct kv_iter {
     view *v;     /* held for the iterator's life (view.h) */
@@ -119,8 +111,8 @@ struct kv_iter {
 };
 
 static const char *const known_options[] = {
-    "memtable_bytes", "sync",       "l0_trigger",  "level1_bytes",
-    "table_bytes",    "bloom_bits", "cache_bytes", NULL};
+    "memtable_bytes", "sync",       "l0_trigger", "level1_bytes",
+    "table_bytes",    "bloom_bits", NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -141,10 +133,7 @@ static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
  * that cannot be opened fails the whole open.
  */
 static kv_status load_tables(kv_db *db, const kv_config *cfg, int created) {
-    tableset_options o = {.bloom_bits = db->bloom_bits,
-                          .cache = db->cache,
-                          .between = bg_between_outputs,
-                          .between_arg = db};
+    tableset_options o = {.bloom_bits = db->bloom_bits};
     kv_status s = kv_config_u64(cfg, "l0_trigger", VERSION_L0_TRIGGER, 1, 1000,
                                 &o.l0_trigger);
     if (s.code == KV_OK)
@@ -297,18 +286,13 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->next_number = 1;
 
     int created;
-    uint64_t bloom_bits, cache_bytes;
+    uint64_t bloom_bits;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
     if (s.code == KV_OK)
         s = kv_config_u64(cfg, "bloom_bits", BLOOM_DEFAULT, 0, BLOOM_MAX,
                           &bloom_bits);
     if (s.code == KV_OK) db->bloom_bits = (int)bloom_bits;
-    if (s.code == KV_OK)
-        s = kv_config_u64(cfg, "cache_bytes", CACHE_DEFAULT, 0, CACHE_MAX,
-                          &cache_bytes);
-    if (s.code == KV_OK && cache_bytes > 0)
-        db->cache = cache_new((size_t)cache_bytes);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created);
     if (s.code == KV_OK) s = load_tables(db, cfg, created);
@@ -477,7 +461,6 @@ kv_status kv_close(kv_db *db) {
     view_unref(db->current); /* before the tables: it holds references */
     c = tableset_close(db->tables);
     if (s.code == KV_OK) s = c;
-    cache_free(db->cache); /* after the tables: they read through it */
     shared_mem_unref(db->mem);
     shared_mem_unref(db->imm);
     free(db->dir);
@@ -493,21 +476,17 @@ kv_status kv_close(kv_db *db) {
 /* Stage 6's counters: stalls and stall_micros (bg.c), bg_busy (1 while
  * the background thread has a flush or compaction to do or under way),
  * then bloom_checks and bloom_negatives summed over the current view's
- * tables (a table merged away takes its counts with it), then cache_hits
- * and cache_misses (the block cache's lookups since open). mu held. */
+ * tables (a table merged away takes its counts with it). mu held. */
 static size_t stage6_stats(kv_db *db, kv_stat *out, size_t n, size_t max) {
-    uint64_t checks, negatives, hits = 0, misses = 0;
+    uint64_t checks, negatives;
     int busy = db->working || (db->imm && db->bg_error.code == KV_OK) ||
-               db->compact_asked > db->compact_ran || db->compact_pending;
+               db->compact_asked > db->compact_ran;
     view_filter_stats(db->current, &checks, &negatives);
-    if (db->cache) cache_stats(db->cache, &hits, &misses);
     if (n < max) out[n++] = (kv_stat){"stalls", db->stalls};
     if (n < max) out[n++] = (kv_stat){"stall_micros", db->stall_micros};
     if (n < max) out[n++] = (kv_stat){"bg_busy", (uint64_t)busy};
     if (n < max) out[n++] = (kv_stat){"bloom_checks", checks};
     if (n < max) out[n++] = (kv_stat){"bloom_negatives", negatives};
-    if (n < max) out[n++] = (kv_stat){"cache_hits", hits};
-    if (n < max) out[n++] = (kv_stat){"cache_misses", misses};
     return n;
 }
 

@@ -10,17 +10,11 @@
  * a step. Here k is the memtable plus the tables, which is small: stage 3
  * has no compaction, but a store of a few dozen tables is already large for
  * the course. A heap would make a step O(log k); stage 5, whose compaction
- * merges many tables at once, may revisit. Stage 6's store iterator keeps k
- * small another way: one child per level 1..6, not one per table
- * (level_iter.h). And stage 6's scan notes, while it looks for the
- * smallest key, which other children hold that same key (tied), so moving
- * past it takes no more comparisons: k - 1 a step in all.
+ * merges many tables at once, may revisit.
  *
  * Errors: a child that fails ends the walk of the whole merge (yielding
  * the keys of the others would resurrect values the failed child hides),
- * and status() is the first child's error, in the order given. A failed
- * child is never valid (its error ended its walk), so a step asks only the
- * children that are not valid for their status.
+ * and status() is the first child's error, in the order given.
  */
 #include <stdlib.h>
 
@@ -33,8 +27,6 @@ typedef struct merge_iter {
     iter **children; /* owned; [0] is the newest */
     size_t n;
     size_t current; /* the child whose entry is yielded, or NONE */
-    size_t *tied;   /* the other children holding current's key */
-    size_t ntied;
 } merge_iter;
 
 /* The first child's error, or OK. Cannot fail. */
@@ -48,27 +40,16 @@ static kv_status merge_status(const iter *it) {
 }
 
 /* Points current at the child with the smallest key, the newest on a tie
- * (a strict < keeps the first one found), and tied at the others holding
- * that key; or current at NONE after an error. */
+ * (a strict < keeps the first one found), or NONE after an error. */
 static void find_smallest(merge_iter *m) {
     m->current = NONE;
-    m->ntied = 0;
+    if (merge_status(&m->base).code != KV_OK) return;
     for (size_t i = 0; i < m->n; i++) {
-        if (!iter_valid(m->children[i])) {
-            if (iter_status(m->children[i]).code == KV_OK) continue;
-            m->current = NONE; /* a failed child ends the walk */
-            return;
-        }
-        int c = m->current == NONE
-                    ? -1
-                    : kv_compare(iter_key(m->children[i]),
-                                 iter_key(m->children[m->current]));
-        if (c < 0) {
+        if (!iter_valid(m->children[i])) continue;
+        if (m->current == NONE ||
+            kv_compare(iter_key(m->children[i]),
+                       iter_key(m->children[m->current])) < 0)
             m->current = i;
-            m->ntied = 0;
-        } else if (c == 0) {
-            m->tied[m->ntied++] = i;
-        }
     }
 }
 
@@ -78,13 +59,23 @@ static void merge_seek(iter *it, kv_slice target) {
     find_smallest(m);
 }
 
-/* Moves past the current key in every child that holds it: current and
- * the tied ones find_smallest noted. */
+/*
+ * Moves past the current key in every child that holds it. The others go
+ * first: the current child's key slice is what they are compared with,
+ * and it is valid only until that child moves.
+ */
 static void merge_next(iter *it) {
     merge_iter *m = (merge_iter *)it;
     if (m->current == NONE) return;
-    for (size_t j = 0; j < m->ntied; j++) iter_next(m->children[m->tied[j]]);
-    iter_next(m->children[m->current]);
+    iter *cur = m->children[m->current];
+    kv_slice key = iter_key(cur);
+    for (size_t i = 0; i < m->n; i++) {
+        iter *c = m->children[i];
+        if (i != m->current && iter_valid(c) &&
+            kv_compare(iter_key(c), key) == 0)
+            iter_next(c);
+    }
+    iter_next(cur);
     find_smallest(m);
 }
 
@@ -111,7 +102,6 @@ static void merge_free(iter *it) {
     merge_iter *m = (merge_iter *)it;
     for (size_t i = 0; i < m->n; i++) iter_free(m->children[i]);
     free(m->children);
-    free(m->tied);
     free(m);
 }
 
@@ -126,7 +116,6 @@ iter *merge_iter_new(iter **children, size_t n) {
     merge_iter *m = xcalloc(1, sizeof *m);
     m->base.ops = &merge_ops;
     m->children = xmalloc((n ? n : 1) * sizeof *m->children);
-    m->tied = xmalloc((n ? n : 1) * sizeof *m->tied);
     for (size_t i = 0; i < n; i++) m->children[i] = children[i];
     m->n = n;
     m->current = NONE;

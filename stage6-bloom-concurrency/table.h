@@ -26,11 +26,10 @@
  * example. Version 2 added the filter; stage 6 does not read version 1
  * tables (stores are per stage).
  *
- * A get reads at most one data block: the filter (in memory since open) is
- * asked whether the key can be in the table at all ("certainly not": no
- * read), a binary search of the index (in memory too) picks the block, the
- * block cache (cache.h) may hold it, else one pread fetches it, and a
- * binary search inside it finds the key.
+ * A get reads at most one data block: a binary search of the index (held in
+ * memory since open) picks the block, the filter (in memory too) is asked
+ * whether the key can be in the table at all ("certainly not": no read), one
+ * pread fetches it, a binary search inside it finds the key.
  */
 #ifndef KV_TABLE_H
 #define KV_TABLE_H
@@ -38,7 +37,6 @@
 #include <stdint.h>
 
 #include "block.h"
-#include "cache.h"
 #include "io.h"
 #include "iter.h"
 #include "kv.h"
@@ -82,14 +80,6 @@ typedef struct table table;
  * index blocks (side by side: one pread). A filter whose crc fails is
  * KV_CORRUPTION, as a bad index is. */
 kv_status table_open(io_env *env, const char *path, table **out);
-/* The same, reading data blocks through the block cache c (cache.h; NULL:
- * none, as table_open), which must outlive the table. The table takes an
- * id of c's: its blocks are cached as (id, offset). A get looks its block
- * up in c and inserts it after a read; an iterator looks blocks up but
- * inserts none (a scan reads each block once: it would only push the hot
- * blocks out). */
-kv_status table_open_cached(io_env *env, const char *path, cache *c,
-                            table **out);
 /* A table is reference-counted (stage 6): table_open returns it with one
  * reference, table_ref adds one (a reader's view, say), and table_close
  * drops one; the last closes the file and frees the table. Both are safe
@@ -101,8 +91,7 @@ void table_close(table *t);
  * Looks key up: *kind = 0 when the table has no entry for it, else
  * ENTRY_PUT (the value copied into *value) or ENTRY_DELETE.
  * Reads at most one data block, and none when the filter says the key is
- * certainly not in the table (asked first: it covers the whole table) or
- * when the block is in the cache. Safe from many threads at once.
+ * certainly not in the table. Safe from many threads at once.
  */
 kv_status table_get(table *t, kv_slice key, int *kind, kv_buf *value);
 

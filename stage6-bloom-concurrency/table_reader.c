@@ -10,19 +10,8 @@
  * the key out ("certainly not": no read), and that block is read whole with
  * one pread, checked (crc) and searched.
  *
- * With a block cache (table_open_cached, cache.h), a data block once read
- * stays parsed and checked in memory, shared by every thread, until the
- * cache evicts it: a get of a hot key reads nothing. The filter is asked
- * first: it covers the whole table, so a "certainly not" needs no index
- * search either. Only a block read from the disk is checked (crc and
- * restarts); a cached block was checked when it was read, and a block that
- * fails is never cached. A walk (a next that moves into the next block:
- * scans, compactions) reads through a readahead buffer (readahead.h), one
- * pread per 256 KiB instead of one per block; a seek reads its block alone.
- *
  * A table is read-only once open; its only changing state is two atomic
- * counters (filter checks and negatives) and its reference count (the
- * block cache, shared by the tables, has locks of its own), so
+ * counters (filter checks and negatives) and its reference count, so
  * table_get and the iterators may run in many threads at once, and the
  * last of the views using a table closes it (table_close).
  *
@@ -42,7 +31,6 @@
 #include "bloom.h"
 #include "coding.h"
 #include "crc32c.h"
-#include "readahead.h"
 
 struct table {
     io_file *file;
@@ -54,8 +42,6 @@ struct table {
     /* gets that asked the filter, and those it answered "certainly not" */
     _Atomic uint64_t filter_checks, filter_negatives;
     _Atomic int refs; /* table_ref / table_close */
-    cache *cache;     /* the block cache, or NULL */
-    uint64_t id;      /* in the cache: its blocks are (id, offset) */
 };
 
 /* ---- the pieces ---------------------------------------------------------- */
@@ -174,17 +160,10 @@ static kv_status read_footer_and_index(table *t) {
 }
 
 kv_status table_open(io_env *env, const char *path, table **out) {
-    return table_open_cached(env, path, NULL, out);
-}
-
-kv_status table_open_cached(io_env *env, const char *path, cache *c,
-                            table **out) {
     *out = NULL;
     table *t = xcalloc(1, sizeof *t);
     atomic_init(&t->refs, 1);
     t->path = xstrdup(path);
-    t->cache = c;
-    if (c) t->id = cache_new_id(c);
     kv_status s = io_open_read(env, path, &t->file);
     if (s.code == KV_OK) s = io_size(t->file, &t->size);
     if (s.code == KV_OK) s = read_footer_and_index(t);
@@ -219,49 +198,14 @@ void table_filter_stats(const table *t, uint64_t *checks, uint64_t *negatives) {
 
 /* ---- reading data blocks ------------------------------------------------- */
 
-/* A data block in hand: held in the cache (h), or read for one caller
- * alone (own, h NULL). */
-typedef struct data_block {
-    cache_handle *h;
-    block own;
-} data_block;
-
-static const block *held(const data_block *d) {
-    return d->h ? cache_block(d->h) : &d->own;
-}
-
-static void release_block(table *t, data_block *d) {
-    if (d->h) cache_release(t->cache, d->h);
-    d->h = NULL;
-    block_free(&d->own);
-}
-
-/* Gets the data block the index iterator stands on: from the cache if it
- * is there, else read (and checked) from the file, through the readahead
- * buffer ra if there is one (a walk), then put in the cache if fill. The
- * data area ends where the filter block (or, without one, the index)
- * begins. Release *d with release_block, even on error. */
-static kv_status read_data_block(table *t, iter *index_it, int fill,
-                                 readahead *ra, data_block *d) {
+/* Reads the data block the index iterator stands on. The data area ends
+ * where the filter block (or, without one, the index) begins. */
+static kv_status read_data_block(table *t, iter *index_it, block *b) {
     uint64_t off, size;
-    *d = (data_block){0};
     kv_status s = table_handle_decode(
         iter_value(index_it), t->footer.filter_offset, t->path, &off, &size);
     if (s.code != KV_OK) return s;
-    if (t->cache) d->h = cache_lookup(t->cache, t->id, off);
-    if (d->h) return kv_ok();
-    if (ra) {
-        char *data;
-        s = readahead_read(ra, t->file, off, (size_t)size,
-                           t->footer.filter_offset, &data);
-        if (s.code == KV_OK)
-            s = block_parse(&d->own, data, (size_t)size, t->path, off);
-    } else {
-        s = table_read_block(t->file, t->path, off, size, &d->own);
-    }
-    if (s.code == KV_OK && t->cache && fill)
-        d->h = cache_insert(t->cache, t->id, off, &d->own);
-    return s;
+    return table_read_block(t->file, t->path, off, size, b);
 }
 
 /* Checks a data value (kind:u8 value): KV_CORRUPTION unless well formed. */
@@ -284,43 +228,32 @@ static int filter_may_contain(table *t, kv_slice key) {
     return 0;
 }
 
-/* Searches the data block b for key: *kind and *value as table_get. The
- * iterator lives on the stack (block_iter_init): no allocation of its own. */
-static kv_status search_block(const block *b, kv_slice key, int *kind,
-                              kv_buf *value) {
-    block_iter bi;
-    iter *it = &bi.base;
-    block_iter_init(&bi, b);
-    iter_seek(it, key);
-    kv_status s = iter_status(it);
-    if (s.code == KV_OK && iter_valid(it) &&
-        kv_compare(iter_key(it), key) == 0) {
-        kv_slice v = iter_value(it);
-        s = check_value(b, v);
-        if (s.code == KV_OK) {
-            *kind = v.data[0];
-            if (*kind == ENTRY_PUT) kv_buf_set(value, v.data + 1, v.size - 1);
-        }
-    }
-    block_iter_done(&bi);
-    return s;
-}
-
 kv_status table_get(table *t, kv_slice key, int *kind, kv_buf *value) {
     *kind = 0;
-    if (!filter_may_contain(t, key)) return kv_ok(); /* certainly absent */
-    block_iter bi; /* over the index, on the stack as in search_block */
-    iter *ix = &bi.base;
-    block_iter_init(&bi, &t->index);
+    iter *ix = block_iter_new(&t->index);
     iter_seek(ix, key);
     kv_status s = iter_status(ix);
-    if (s.code == KV_OK && iter_valid(ix)) { /* else past the last key */
-        data_block d;
-        s = read_data_block(t, ix, 1, NULL, &d);
-        if (s.code == KV_OK) s = search_block(held(&d), key, kind, value);
-        release_block(t, &d);
-    }
-    block_iter_done(&bi);
+    block b = {0};
+    iter *it = NULL;
+    if (s.code != KV_OK || !iter_valid(ix)) goto done; /* past the last key */
+    if (!filter_may_contain(t, key)) goto done;        /* certainly absent */
+    s = read_data_block(t, ix, &b);
+    if (s.code != KV_OK) goto done;
+    it = block_iter_new(&b);
+    iter_seek(it, key);
+    s = iter_status(it);
+    if (s.code != KV_OK || !iter_valid(it) ||
+        kv_compare(iter_key(it), key) != 0)
+        goto done;
+    kv_slice v = iter_value(it);
+    s = check_value(&b, v);
+    if (s.code != KV_OK) goto done;
+    *kind = v.data[0];
+    if (*kind == ENTRY_PUT) kv_buf_set(value, v.data + 1, v.size - 1);
+done:
+    iter_free(it);
+    block_free(&b);
+    iter_free(ix);
     return s;
 }
 
@@ -329,31 +262,27 @@ kv_status table_get(table *t, kv_slice key, int *kind, kv_buf *value) {
 typedef struct table_iter {
     iter base;
     table *t;
-    iter *index_it;  /* over the index block */
-    data_block data; /* the data block in hand (if data_it) */
-    iter *data_it;   /* over it, or NULL */
-    readahead ra;    /* the file ahead of a walk (readahead.h) */
+    iter *index_it; /* over the index block */
+    block data;     /* the data block in hand (if data_it) */
+    iter *data_it;  /* over it, or NULL */
     kv_status status;
 } table_iter;
 
 static void drop_block(table_iter *ti) {
     iter_free(ti->data_it);
     ti->data_it = NULL;
-    release_block(ti->t, &ti->data);
+    block_free(&ti->data);
 }
 
-/* Loads the data block the index iterator stands on (none at its end):
- * with ahead (a next walking on), through the readahead buffer; a seek
- * reads its one block alone. */
-static void load_block(table_iter *ti, int ahead) {
+/* Loads the data block the index iterator stands on (none at its end). */
+static void load_block(table_iter *ti) {
     drop_block(ti);
     if (!iter_valid(ti->index_it)) {
         ti->status = iter_status(ti->index_it);
         return;
     }
-    ti->status = read_data_block(ti->t, ti->index_it, 0,
-                                 ahead ? &ti->ra : NULL, &ti->data);
-    if (ti->status.code == KV_OK) ti->data_it = block_iter_new(held(&ti->data));
+    ti->status = read_data_block(ti->t, ti->index_it, &ti->data);
+    if (ti->status.code == KV_OK) ti->data_it = block_iter_new(&ti->data);
 }
 
 /* Moves on to the next blocks until the data iterator stands on an entry,
@@ -361,7 +290,7 @@ static void load_block(table_iter *ti, int ahead) {
 static void settle(table_iter *ti) {
     while (ti->data_it) {
         if (iter_valid(ti->data_it)) {
-            ti->status = check_value(held(&ti->data), iter_value(ti->data_it));
+            ti->status = check_value(&ti->data, iter_value(ti->data_it));
             if (ti->status.code != KV_OK) drop_block(ti);
             return;
         }
@@ -371,7 +300,7 @@ static void settle(table_iter *ti) {
             return;
         }
         iter_next(ti->index_it);
-        load_block(ti, 1);
+        load_block(ti);
         if (ti->data_it) iter_seek(ti->data_it, (kv_slice){"", 0});
     }
 }
@@ -379,7 +308,7 @@ static void settle(table_iter *ti) {
 static void ti_seek(iter *it, kv_slice target) {
     table_iter *ti = (table_iter *)it;
     iter_seek(ti->index_it, target);
-    load_block(ti, 0);
+    load_block(ti);
     if (ti->data_it) iter_seek(ti->data_it, target);
     settle(ti);
 }
@@ -416,7 +345,6 @@ static kv_status ti_status(const iter *it) {
 static void ti_free(iter *it) {
     table_iter *ti = (table_iter *)it;
     drop_block(ti);
-    readahead_free(&ti->ra);
     iter_free(ti->index_it);
     free(ti);
 }

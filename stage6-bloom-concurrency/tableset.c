@@ -10,9 +10,9 @@
  * concatenating iterator per level would open one table at a time; adding
  * them all to the merge is simpler and just as correct (every level's
  * tables are older than the level above's, and a key lives in at most one
- * table of a level), at the cost of one block in memory per table. (Stage
- * 6's scans read views instead, with one level iterator per level:
- * view.c, level_iter.h; tableset_iters is left from stage 5.)
+ * table of a level), at the cost of one block in memory per table. (From
+ * stage 6 on, scans read views instead (view.c); tableset_iters is left
+ * from stage 5.)
  *
  * Stage 6: one background thread changes the set (flushes, compactions)
  * while readers copy it into their views (view.h) under the engine's
@@ -31,7 +31,6 @@
 
 #include "compact.h"
 #include "manifest.h"
-#include "move.h"
 #include "table.h"
 
 /* An open table and the number in its file name. */
@@ -50,13 +49,9 @@ struct tableset {
     uint64_t log_number;   /* logs below this are obsolete */
     uint64_t table_bytes;  /* a compaction output's target size */
     int bloom_bits;        /* a compaction output's filter */
-    cache *cache;          /* the tables' block cache, or NULL */
     live_table *open;      /* by number */
     size_t nopen, cap;
     uint64_t compactions, bytes_compacted;
-    uint64_t moves; /* compactions made as moves (move.h) */
-    void (*between)(void *arg); /* tableset_options */
-    void *between_arg;
     pthread_mutex_t *mu; /* the engine's (stage 6), or NULL: no locking */
 };
 
@@ -107,7 +102,7 @@ static table *find_table(const tableset *ts, uint64_t number) {
 static kv_status open_table(tableset *ts, uint64_t number) {
     char *path = table_name(ts, number);
     table *t;
-    kv_status s = table_open_cached(ts->env, path, ts->cache, &t);
+    kv_status s = table_open(ts->env, path, &t);
     if (s.code != KV_OK && strstr(s.msg, path) == NULL)
         s = kv_error(s.code, "%s: %s", path, s.msg);
     free(path);
@@ -226,9 +221,6 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->v->level1_max_bytes = o->level1_bytes;
     ts->table_bytes = o->table_bytes;
     ts->bloom_bits = o->bloom_bits;
-    ts->cache = o->cache;
-    ts->between = o->between;
-    ts->between_arg = o->between_arg;
     ts->next_number = next_number;
     *out = NULL;
     char **names = NULL, *path = join(dir, MANIFEST_NAME);
@@ -372,9 +364,7 @@ static int pick_l0(const version *v, version_pick *p) {
 }
 
 /* The pick's tables as compaction inputs, newest first: L0 from the
- * highest number down (or the one table of level L), then level L+1, with
- * their metas (stage 6: read as one run; they point into the version,
- * whose levels below L0 no flush changes while the compaction runs). */
+ * highest number down (or the one table of level L), then level L+1. */
 static compact_input *inputs_of(tableset *ts, const version_pick *p,
                                 size_t *n) {
     *n = p->n[0] + p->n[1];
@@ -383,37 +373,18 @@ static compact_input *inputs_of(tableset *ts, const version_pick *p,
     for (size_t i = p->n[0]; i-- > 0;) {
         const table_meta *m = p->inputs[0][i];
         in[k++] = (compact_input){find_table(ts, m->number), p->level,
-                                  m->number, m->size, NULL};
+                                  m->number, m->size};
     }
     for (size_t i = 0; i < p->n[1]; i++) {
         const table_meta *m = p->inputs[1][i];
         in[k++] = (compact_input){find_table(ts, m->number), p->level + 1,
-                                  m->number, m->size, m};
+                                  m->number, m->size};
     }
     return in;
 }
 
-/* Commits the pick p as a move (move.h): one manifest edit, no file
- * read or written; the tables stay open as they are. */
-static kv_status run_move(tableset *ts, const version_pick *p) {
-    version_edit e;
-    version_edit_init(&e);
-    move_edit(p, &e);
-    kv_status s = commit(ts, &e); /* the commit point */
-    if (s.code == KV_OK) {
-        lock(ts);
-        ts->moves++;
-        unlock(ts);
-    }
-    version_edit_free(&e);
-    return s;
-}
-
-/* Runs and commits the compaction p (see compact.h for the steps), or,
- * with may_move, moves its tables down when that is the same (move.h). */
-static kv_status run_pick(tableset *ts, const version_pick *p, int may_move) {
-    if (may_move && move_possible(ts->v, p, ts->table_bytes))
-        return run_move(ts, p);
+/* Runs and commits the compaction p (see compact.h for the steps). */
+static kv_status run_pick(tableset *ts, const version_pick *p) {
     size_t n;
     compact_input *in = inputs_of(ts, p, &n);
     drop_ctx drop = {ts->v, p->level + 1};
@@ -427,9 +398,7 @@ static kv_status run_pick(tableset *ts, const version_pick *p, int may_move) {
                     .may_drop = may_drop,
                     .drop_arg = &drop,
                     .new_number = new_number,
-                    .number_arg = ts,
-                    .between = ts->between,
-                    .between_arg = ts->between_arg};
+                    .number_arg = ts};
     kv_status s = compact_run(&c);
     size_t opened = 0; /* outputs are opened before the commit: reads only */
     for (; opened < c.edit.nadds && s.code == KV_OK; opened++)
@@ -455,11 +424,11 @@ kv_status tableset_compact(tableset *ts, int force) {
     kv_status s = kv_ok();
     if (force && pick_l0(ts->v, &p)) {
         p.level = 0;
-        s = run_pick(ts, &p, 0); /* asked for: a merge, as LevelDB's */
+        s = run_pick(ts, &p);
         version_pick_free(&p);
     }
     while (s.code == KV_OK && version_pick_compaction(ts->v, &p)) {
-        s = run_pick(ts, &p, 1);
+        s = run_pick(ts, &p);
         version_pick_free(&p);
     }
     version_pick_free(&p);
@@ -509,7 +478,6 @@ size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max) {
         out[n++] = (kv_stat){names[l], ts->v->count[l]};
     if (n < max) out[n++] = (kv_stat){"compactions", ts->compactions};
     if (n < max) out[n++] = (kv_stat){"bytes_compacted", ts->bytes_compacted};
-    if (n < max) out[n++] = (kv_stat){"moves", ts->moves};
     return n;
 }
 

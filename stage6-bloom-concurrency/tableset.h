@@ -46,11 +46,6 @@ typedef struct tableset_options {
     uint64_t level1_bytes; /* VERSION_L1_MAX_BYTES by default */
     uint64_t table_bytes;  /* TARGET_TABLE_BYTES by default */
     int bloom_bits;        /* compaction outputs' filters (table.h) */
-    cache *cache;          /* every table's block cache (NULL: none) */
-    /* called between a compaction's output tables (compact.h), or NULL;
-     * it may commit a flush (stage 6: the immutable memtable's) */
-    void (*between)(void *arg);
-    void *between_arg;
 } tableset_options;
 
 /*
@@ -86,10 +81,7 @@ kv_status tableset_add_flush(tableset *ts, uint64_t number, uint64_t size,
 /*
  * Runs compactions while the policy (version_pick_compaction) asks for
  * one. With force, first merges every L0 table into L1 even when L0 is
- * below its trigger (kv compact). A compaction the policy picks whose
- * inputs overlap nothing in the level below is made as a move (move.h),
- * counted in moves and not in compactions; the forced merge never is (as
- * LevelDB's manual compaction is not: it is asked for to rewrite). Errors: as compact_run and
+ * below its trigger (kv compact). Errors: as compact_run and
  * tableset_add_flush; a failed compaction leaves the set as it was.
  */
 kv_status tableset_compact(tableset *ts, int force);
@@ -118,7 +110,7 @@ size_t tableset_count(const tableset *ts);
 void tableset_iters(tableset *ts, iter **children);
 
 /* Appends the set's counters (tables_l0..tables_l6, compactions,
- * bytes_compacted, moves) to out[n..max) and returns the new n. */
+ * bytes_compacted) to out[n..max) and returns the new n. */
 size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max);
 /* Bytes of memory the open tables' indexes hold. */
 size_t tableset_memory(const tableset *ts);

@@ -62,7 +62,7 @@ static kv_status add_input(fixture *fx, uint64_t number, const entry *es,
     if (s.code == KV_OK) s = io_sync_dir(fx->env, test_dir());
     if (s.code == KV_OK) s = table_open(fx->env, path, &fx->t[fx->n]);
     if (s.code != KV_OK) return s;
-    fx->in[fx->n] = (compact_input){fx->t[fx->n], 0, number, size, NULL};
+    fx->in[fx->n] = (compact_input){fx->t[fx->n], 0, number, size};
     fx->n++;
     return kv_ok();
 }
@@ -255,7 +255,7 @@ static kv_status big_input(fixture *fx) {
         table_builder_abandon(tb);
     if (s.code == KV_OK) s = table_open(fx->env, path, &fx->t[0]);
     if (s.code == KV_OK)
-        fx->in[fx->n++] = (compact_input){fx->t[0], 1, 100, size, NULL};
+        fx->in[fx->n++] = (compact_input){fx->t[0], 1, 100, size};
     return s;
 }
 
@@ -383,46 +383,9 @@ static void test_outputs_survive_power_loss(void) {
     fixture_free(&fx);
 }
 
-/* Stage 6: two newer inputs over three disjoint tables of the output
- * level given with their metas side by side, so the merge reads those
- * three as one run (compact.h): the outputs are still exactly the newest
- * entry of every key. */
-static void test_output_level_as_one_run(void) {
-    fixture fx = {.env = io_env_new(), .next_number = 500};
-    CHECK_OK(random_inputs(&fx, 2, test_seed() + 3));
-    static entry es[100];
-    table_meta metas[3];
-    for (int j = 0; j < 3; j++) {
-        for (int i = 0; i < 100; i++) {
-            int k = j * 100 + i;
-            snprintf(es[i].key, sizeof es[i].key, "k%03d", k);
-            es[i].kind = ENTRY_PUT;
-            snprintf(es[i].value, sizeof es[i].value, "old-%d", k);
-            if (fx.model[k].kind == 0) fx.model[k] = es[i];
-        }
-        CHECK_OK(add_input(&fx, 50 + (uint64_t)j, es, 100));
-        compact_input *in = &fx.in[fx.n - 1];
-        table_meta_set(&metas[j], in->number, in->size, 100,
-                       kv_str(es[0].key), kv_str(es[99].key));
-        in->level = 1;
-        in->meta = &metas[j];
-    }
-    compaction c = setup(&fx, 1ull << 30);
-    CHECK_OK(compact_run(&c));
-    static entry got[KEYSPACE + 1];
-    long n = read_outputs(fx.env, &c, got, KEYSPACE + 1);
-    char why[128] = "";
-    CHECKF(matches_model(&fx, got, n, "", "~", why, sizeof why), "%s", why);
-    CHECK(n == KEYSPACE + 1 && c.edit.nremoves == 5);
-    version_edit_free(&c.edit);
-    for (int j = 0; j < 3; j++) table_meta_free(&metas[j]);
-    fixture_free(&fx);
-}
-
 TEST_TABLE(compact, TEST(test_merge_keeps_newest),
            TEST(test_tombstones_dropped_only_if_nothing_below),
            TEST(test_outputs_cut_near_target),
            TEST(test_corrupt_input_removes_outputs),
-           TEST(test_output_level_as_one_run),
            TEST(test_crash_mid_compaction_leaves_inputs),
            TEST(test_outputs_survive_power_loss))

@@ -230,20 +230,15 @@ int version_key_may_exist_below(const version *v, int level, kv_slice key) {
     return 0;
 }
 
-size_t version_lookup_to(const version *v, kv_slice key, table_meta **out) {
-    size_t n = 0;
+size_t version_lookup(const version *v, kv_slice key, table_meta ***out) {
+    size_t n = 0, max = v->count[0] + VERSION_LEVELS;
+    *out = xmalloc(max * sizeof **out);
     for (size_t i = v->count[0]; i-- > 0;)
-        if (meets(&v->tables[0][i], key, key)) out[n++] = &v->tables[0][i];
+        if (meets(&v->tables[0][i], key, key)) (*out)[n++] = &v->tables[0][i];
     for (int l = 1; l < VERSION_LEVELS; l++) {
         table_meta *m = covering(v, l, key);
-        if (m) out[n++] = m;
+        if (m) (*out)[n++] = m;
     }
-    return n;
-}
-
-size_t version_lookup(const version *v, kv_slice key, table_meta ***out) {
-    *out = xmalloc(VERSION_LOOKUP_MAX(v) * sizeof **out);
-    size_t n = version_lookup_to(v, key, *out);
     if (n == 0) {
         free(*out);
         *out = NULL;

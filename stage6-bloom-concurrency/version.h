@@ -146,10 +146,6 @@ int version_key_may_exist_below(const version *v, int level, kv_slice key);
  * many; *out is a malloc'd array the caller frees (NULL when none).
  */
 size_t version_lookup(const version *v, kv_slice key, table_meta ***out);
-/* The same into the caller's array out (stage 6: no allocation per get),
- * which must hold VERSION_LOOKUP_MAX(v) pointers. */
-#define VERSION_LOOKUP_MAX(v) ((v)->count[0] + VERSION_LEVELS)
-size_t version_lookup_to(const version *v, kv_slice key, table_meta **out);
 
 /* A chosen compaction: inputs[0] from level, inputs[1] from level + 1. */
 typedef struct version_pick {

@@ -13,7 +13,6 @@
 
 #include <stdlib.h>
 
-#include "level_iter.h"
 #include "merge.h"
 #include "table.h"
 
@@ -107,20 +106,16 @@ static int mem_get(shared_mem *m, kv_slice key, kv_buf *value) {
     return kind;
 }
 
-/* The memtables, then the tables version_lookup names, into an array on
- * the stack (unless L0 holds many tables): no allocation per get. */
 kv_status view_get(view *v, kv_slice key, int *kind, kv_buf *value) {
     *kind = mem_get(v->mem, key, value);
     if (*kind == 0) *kind = mem_get(v->imm, key, value);
     if (*kind != 0) return kv_ok();
-    table_meta *few[16], **found = few;
-    if (VERSION_LOOKUP_MAX(v->v) > 16)
-        found = xmalloc(VERSION_LOOKUP_MAX(v->v) * sizeof *found);
-    size_t n = version_lookup_to(v->v, key, found);
+    table_meta **found;
+    size_t n = version_lookup(v->v, key, &found);
     kv_status s = kv_ok();
     for (size_t i = 0; i < n && *kind == 0 && s.code == KV_OK; i++)
         s = table_get(find(v, found[i]->number), key, kind, value);
-    if (found != few) free(found);
+    free(found);
     return s;
 }
 
@@ -131,16 +126,10 @@ iter *view_iter_new(view *v) {
     if (v->imm) children[k++] = memtable_iter_new(v->imm->mt);
     for (size_t i = v->v->count[0]; i-- > 0;) /* L0 newest first */
         children[k++] = table_iter_new(find(v, v->v->tables[0][i].number));
-    table **level = xmalloc((v->n ? v->n : 1) * sizeof *level);
-    for (int l = 1; l < VERSION_LEVELS; l++) { /* one child per level */
-        size_t n = v->v->count[l];
-        if (n == 0) continue;
-        for (size_t i = 0; i < n; i++)
-            level[i] = find(v, v->v->tables[l][i].number);
-        children[k++] = level_iter_new(level, v->v->tables[l], n);
-    }
+    for (int l = 1; l < VERSION_LEVELS; l++)
+        for (size_t i = 0; i < v->v->count[l]; i++)
+            children[k++] = table_iter_new(find(v, v->v->tables[l][i].number));
     iter *merge = merge_iter_new(children, k);
-    free(level);
     free(children);
     return merge;
 }

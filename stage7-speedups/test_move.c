@@ -1,5 +1,5 @@
 /*
- * test_move.c - stage 6's three rules for keeping writes moving: a
+ * test_move.c - stage 7's three rules for keeping writes moving: a
  * compaction that would copy its tables unchanged moves them instead
  * (move.h), a compaction pauses between its outputs to flush a memtable
  * the writer switched out (bg_between_outputs), and writers wait while L0

@@ -1,5 +1,5 @@
 /*
- * readahead.h - reading a file ahead of a sequential reader (stage 6).
+ * readahead.h - reading a file ahead of a sequential reader (stage 7).
  *
  * A scan or a compaction walks a table's data blocks in order, and stage 3
  * read each with its own pread: a system call per 4 KiB block, about 35

@@ -1,6 +1,6 @@
 /*
  * move.h - a compaction that moves tables down a level instead of
- * rewriting them (stage 6; LevelDB calls it a "trivial move").
+ * rewriting them (stage 7; LevelDB calls it a "trivial move").
  *
  * A compaction merges its inputs from level L with the tables of level L+1
  * they overlap. When they overlap none, and do not overlap each other,

@@ -1,5 +1,5 @@
 /*
- * level_iter.h - the level iterator (stage 6): the tables of one level
+ * level_iter.h - the level iterator (stage 7): the tables of one level
  * 1..6 seen as one sorted iterator.
  *
  * The tables of a level >= 1 hold disjoint key ranges, sorted (version.h),

@@ -1,0 +1,134 @@
+/*
+ * merge.c - the merging iterator (merge.h): many sorted iterators as one.
+ *
+ * The merge keeps every child positioned at its own current entry and
+ * yields the smallest key among them. When several children hold that key,
+ * the one given first (the newest) wins, and a move past the key moves
+ * every child that holds it, so older versions are never yielded.
+ *
+ * Finding the smallest key is a linear scan of the children, k comparisons
+ * a step. Here k is the memtable plus the tables, which is small: stage 3
+ * has no compaction, but a store of a few dozen tables is already large for
+ * the course. A heap would make a step O(log k); stage 5, whose compaction
+ * merges many tables at once, may revisit. Stage 7's store iterator keeps k
+ * small another way: one child per level 1..6, not one per table
+ * (level_iter.h). And stage 7's scan notes, while it looks for the
+ * smallest key, which other children hold that same key (tied), so moving
+ * past it takes no more comparisons: k - 1 a step in all.
+ *
+ * Errors: a child that fails ends the walk of the whole merge (yielding
+ * the keys of the others would resurrect values the failed child hides),
+ * and status() is the first child's error, in the order given. A failed
+ * child is never valid (its error ended its walk), so a step asks only the
+ * children that are not valid for their status.
+ */
+#include <stdlib.h>
+
+#include "merge.h"
+
+#define NONE ((size_t)-1)
+
+typedef struct merge_iter {
+    iter base;
+    iter **children; /* owned; [0] is the newest */
+    size_t n;
+    size_t current; /* the child whose entry is yielded, or NONE */
+    size_t *tied;   /* the other children holding current's key */
+    size_t ntied;
+} merge_iter;
+
+/* The first child's error, or OK. Cannot fail. */
+static kv_status merge_status(const iter *it) {
+    const merge_iter *m = (const merge_iter *)it;
+    for (size_t i = 0; i < m->n; i++) {
+        kv_status s = iter_status(m->children[i]);
+        if (s.code != KV_OK) return s;
+    }
+    return kv_ok();
+}
+
+/* Points current at the child with the smallest key, the newest on a tie
+ * (a strict < keeps the first one found), and tied at the others holding
+ * that key; or current at NONE after an error. */
+static void find_smallest(merge_iter *m) {
+    m->current = NONE;
+    m->ntied = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        if (!iter_valid(m->children[i])) {
+            if (iter_status(m->children[i]).code == KV_OK) continue;
+            m->current = NONE; /* a failed child ends the walk */
+            return;
+        }
+        int c = m->current == NONE
+                    ? -1
+                    : kv_compare(iter_key(m->children[i]),
+                                 iter_key(m->children[m->current]));
+        if (c < 0) {
+            m->current = i;
+            m->ntied = 0;
+        } else if (c == 0) {
+            m->tied[m->ntied++] = i;
+        }
+    }
+}
+
+static void merge_seek(iter *it, kv_slice target) {
+    merge_iter *m = (merge_iter *)it;
+    for (size_t i = 0; i < m->n; i++) iter_seek(m->children[i], target);
+    find_smallest(m);
+}
+
+/* Moves past the current key in every child that holds it: current and
+ * the tied ones find_smallest noted. */
+static void merge_next(iter *it) {
+    merge_iter *m = (merge_iter *)it;
+    if (m->current == NONE) return;
+    for (size_t j = 0; j < m->ntied; j++) iter_next(m->children[m->tied[j]]);
+    iter_next(m->children[m->current]);
+    find_smallest(m);
+}
+
+static int merge_valid(const iter *it) {
+    return ((const merge_iter *)it)->current != NONE;
+}
+
+static kv_slice merge_key(const iter *it) {
+    const merge_iter *m = (const merge_iter *)it;
+    return iter_key(m->children[m->current]);
+}
+
+static int merge_kind(const iter *it) {
+    const merge_iter *m = (const merge_iter *)it;
+    return iter_kind(m->children[m->current]);
+}
+
+static kv_slice merge_value(const iter *it) {
+    const merge_iter *m = (const merge_iter *)it;
+    return iter_value(m->children[m->current]);
+}
+
+static void merge_free(iter *it) {
+    merge_iter *m = (merge_iter *)it;
+    for (size_t i = 0; i < m->n; i++) iter_free(m->children[i]);
+    free(m->children);
+    free(m->tied);
+    free(m);
+}
+
+static const iter_ops merge_ops = {
+    merge_seek, merge_next,  merge_valid,  merge_key,
+    merge_kind, merge_value, merge_status, merge_free,
+};
+
+/* Copies the n child pointers; the merge owns the children from here on.
+ * Starts unpositioned. Cannot fail. */
+iter *merge_iter_new(iter **children, size_t n) {
+    merge_iter *m = xcalloc(1, sizeof *m);
+    m->base.ops = &merge_ops;
+    m->children = xmalloc((n ? n : 1) * sizeof *m->children);
+    m->tied = xmalloc((n ? n : 1) * sizeof *m->tied);
+    for (size_t i = 0; i < n; i++) m->children[i] = children[i];
+    m->n = n;
+    m->current = NONE;
+    return &m->base;
+}

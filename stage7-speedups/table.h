@@ -1,0 +1,161 @@
+/*
+ * table.h - a sorted table (SSTable): an immutable file of sorted entries,
+ * written once from the memtable and then only read.
+ *
+ *     table      := data_block* filter_block? index_block footer
+ *     data_block := block (block.h) whose values are  kind:u8 value
+ *                   (kind 1 = put, 2 = delete with an empty value)
+ *     index_block:= block with one entry per data block:
+ *                   key   = a separator: >= every key of that block and
+ *                           < every key of the next one (as short as can be)
+ *                   value = handle := offset:varint64 size:varint64
+ *                           (where the block sits, trailer included)
+ *     filter_block := filter crc:fixed32
+ *                   filter = a bloom filter of every key (bloom.h), crc =
+ *                   masked crc32c of it (the trailer of block.h); absent
+ *                   from a table built with bloom_bits 0
+ *     footer     := index_handle_offset:fixed64 index_handle_size:fixed64
+ *                   entries:fixed64 filter_offset:fixed64 filter_size:fixed64
+ *                   version:fixed32 magic:fixed64
+ *                   crc:fixed32        (56 bytes; crc covers the 52 before it)
+ *
+ * The footer sits at a known place (the last 56 bytes), says where the
+ * index and the filter are (no filter: filter_size 0, filter_offset =
+ * index_offset), and carries a magic number (so a stray file is never taken
+ * for a table) and a format version. docs/format-sstable.md has a worked
+ * example. Version 2 added the filter; stage 6 does not read version 1
+ * tables (stores are per stage).
+ *
+ * A get reads at most one data block: the filter (in memory since open) is
+ * asked whether the key can be in the table at all ("certainly not": no
+ * read), a binary search of the index (in memory too) picks the block, the
+ * block cache (cache.h) may hold it, else one pread fetches it, and a
+ * binary search inside it finds the key.
+ */
+#ifndef KV_TABLE_H
+#define KV_TABLE_H
+
+#include <stdint.h>
+
+#include "block.h"
+#include "cache.h"
+#include "io.h"
+#include "iter.h"
+#include "kv.h"
+
+#define TABLE_BLOCK_SIZE  4096 /* a data block is cut once it passes this */
+#define TABLE_FOOTER_SIZE 56
+#define TABLE_MAGIC       0x6b76636f75727365ull /* "kvcourse" */
+#define TABLE_VERSION     2
+
+/* --- writing: streamed, a block at a time --------------------------------- */
+
+typedef struct table_builder table_builder;
+
+/* Creates (or truncates) the file at path and starts a table in it. */
+kv_status table_builder_new(io_env *env, const char *path, table_builder **out);
+/* The same, with a bloom filter of bloom_bits bits per key (0: no filter,
+ * as table_builder_new; a negative value counts as 0). The builder keeps
+ * each key's 8-byte hash until finish: 8 bytes x the table's entries. */
+kv_status table_builder_new_filtered(io_env *env, const char *path,
+                                     int bloom_bits, table_builder **out);
+/* Adds an entry; keys must arrive in strictly increasing order. A full data
+ * block is written out at once: no whole table is ever held in memory.
+ * An empty key, a key out of order or a bad kind is KV_INVALID_ARGUMENT
+ * (nothing is added; the builder stays usable). A write error is returned
+ * by this and every later call. */
+kv_status table_builder_add(table_builder *tb, kv_slice key, int kind,
+                            kv_slice value);
+/* Writes the last data block, the filter, the index and the footer, syncs
+ * and closes the file and frees the builder, even on error. *size is the
+ * file's size.
+ */
+kv_status table_builder_finish(table_builder *tb, uint64_t *size);
+/* Closes the file and frees the builder (the caller removes the file). */
+void table_builder_abandon(table_builder *tb);
+
+/* --- reading ------------------------------------------------------------- */
+
+typedef struct table table;
+
+/* Opens the table at path, reading only its footer, then its filter and
+ * index blocks (side by side: one pread). A filter whose crc fails is
+ * KV_CORRUPTION, as a bad index is. */
+kv_status table_open(io_env *env, const char *path, table **out);
+/* The same, reading data blocks through the block cache c (cache.h; NULL:
+ * none, as table_open), which must outlive the table. The table takes an
+ * id of c's: its blocks are cached as (id, offset). A get looks its block
+ * up in c and inserts it after a read; an iterator looks blocks up but
+ * inserts none (a scan reads each block once: it would only push the hot
+ * blocks out). */
+kv_status table_open_cached(io_env *env, const char *path, cache *c,
+                            table **out);
+/* A table is reference-counted (stage 6): table_open returns it with one
+ * reference, table_ref adds one (a reader's view, say), and table_close
+ * drops one; the last closes the file and frees the table. Both are safe
+ * from any thread. NULL is a no-op for table_close. */
+void table_ref(table *t);
+void table_close(table *t);
+
+/*
+ * Looks key up: *kind = 0 when the table has no entry for it, else
+ * ENTRY_PUT (the value copied into *value) or ENTRY_DELETE.
+ * Reads at most one data block, and none when the filter says the key is
+ * certainly not in the table (asked first: it covers the whole table) or
+ * when the block is in the cache. Safe from many threads at once.
+ */
+kv_status table_get(table *t, kv_slice key, int *kind, kv_buf *value);
+
+/* An iterator over every entry, tombstones included: one data block in
+ * memory at a time. The table must outlive it. */
+iter *table_iter_new(table *t);
+
+/* Bytes of memory the open table holds (its index block and filter). */
+size_t table_memory(const table *t);
+uint64_t table_entries(const table *t);
+const char *table_path(const table *t);
+/* How many gets asked the filter (*checks) and how many it answered
+ * "certainly not" (*negatives: each a data block not read), since open.
+ * Both 0 for a table without a filter. Atomic counters: safe to call while
+ * other threads run table_get. */
+void table_filter_stats(const table *t, uint64_t *checks, uint64_t *negatives);
+
+/* --- the pieces, for dump.c and tests ------------------------------------ */
+
+/* The footer's fields (the last TABLE_FOOTER_SIZE bytes of a table). */
+typedef struct table_footer {
+    uint64_t index_offset, index_size; /* the index block's handle */
+    uint64_t entries;                  /* entries in the table */
+    /* the filter block's handle (filter_size 0: the table has no filter) */
+    uint64_t filter_offset, filter_size;
+    uint32_t version;
+    uint64_t magic;
+} table_footer;
+
+/* Writes f (with TABLE_MAGIC and f->version) as 56 bytes at dst. */
+void table_footer_encode(char *dst, const table_footer *f);
+/*
+ * Decodes the 56 bytes at src (read from path at offset) into *f: the raw
+ * fields are filled in even when a check fails, so dump can show them.
+ * Then checks, in this order: the magic ("not a table (bad magic number)"),
+ * the crc ("footer checksum mismatch"), the version ("unsupported table
+ * version N"); each failure is KV_CORRUPTION naming path and offset.
+ */
+kv_status table_footer_decode(const char *src, const char *path,
+                              uint64_t offset, table_footer *f);
+/*
+ * Decodes a block handle (an index entry's value) into offset and size and
+ * checks it: the value holds exactly two varints, the block is at least 8
+ * bytes and ends at or before limit. KV_CORRUPTION naming path otherwise.
+ */
+kv_status table_handle_decode(kv_slice v, uint64_t limit, const char *path,
+                              uint64_t *offset, uint64_t *size);
+/*
+ * Reads the block at [offset, offset + size) of f with one pread and parses
+ * it (block_parse: crc and restart array). On success *b owns the bytes
+ * (block_free); path must outlive *b.
+ */
+kv_status table_read_block(io_file *f, const char *path, uint64_t offset,
+                           uint64_t size, block *b);
+
+#endif

@@ -1,0 +1,536 @@
+/*
+ * tableset.c - the live tables: opening them from the manifest, committing
+ * flushes and compactions, and reading through them (the story and the
+ * commit points are in tableset.h).
+ *
+ * The open tables are kept in an array sorted by file number, so a get
+ * finds the table of each table_meta that version_lookup names by binary
+ * search. A scan merges every live table: L0 newest first, then each level
+ * in key order. A level's tables are disjoint and sorted, so a
+ * concatenating iterator per level would open one table at a time; adding
+ * them all to the merge is simpler and just as correct (every level's
+ * tables are older than the level above's, and a key lives in at most one
+ * table of a level), at the cost of one block in memory per table. (From
+ * stage 6 on, scans read views instead (view.c), and from stage 7 with
+ * one level iterator per level (level_iter.h); tableset_iters is left
+ * from stage 5.)
+ *
+ * Stage 6: one background thread changes the set (flushes, compactions)
+ * while readers copy it into their views (view.h) under the engine's
+ * mutex. tableset_set_lock gives the set that mutex, and the set takes it
+ * only around what readers can see: the version's changes (version_apply),
+ * the array of open tables, the file-number counter and the counters. The
+ * long parts, merging and writing the manifest, run without it. Only the
+ * background thread calls the changing functions, so its own reads of the
+ * version need no lock.
+ */
+#include "tableset.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compact.h"
+#include "manifest.h"
+#include "move.h"
+#include "table.h"
+
+/* An open table and the number in its file name. */
+typedef struct live_table {
+    uint64_t number;
+    table *t;
+} live_table;
+
+struct tableset {
+    io_env *env;
+    char *dir;
+    version *v;
+    io_file *manifest;     /* open for appending; NULL once it failed */
+    kv_status broken;      /* why the manifest takes no more edits */
+    uint64_t *next_number; /* the engine's counter */
+    uint64_t log_number;   /* logs below this are obsolete */
+    uint64_t table_bytes;  /* a compaction output's target size */
+    int bloom_bits;        /* a compaction output's filter */
+    cache *cache;          /* the tables' block cache, or NULL */
+    live_table *open;      /* by number */
+    size_t nopen, cap;
+    uint64_t compactions, bytes_compacted;
+    uint64_t moves; /* compactions made as moves (move.h) */
+    void (*between)(void *arg); /* tableset_options */
+    void *between_arg;
+    pthread_mutex_t *mu; /* the engine's (stage 6), or NULL: no locking */
+};
+
+/* Takes and releases ts->mu, when the set has one. */
+static void lock(const tableset *ts) {
+    if (ts->mu) pthread_mutex_lock(ts->mu);
+}
+static void unlock(const tableset *ts) {
+    if (ts->mu) pthread_mutex_unlock(ts->mu);
+}
+
+/* "dir/name" or "dir/000042.sst", in a new string the caller frees. */
+static char *join(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static char *table_name(const tableset *ts, uint64_t number) {
+    char name[32];
+    snprintf(name, sizeof name, "%06llu.sst", (unsigned long long)number);
+    return join(ts->dir, name);
+}
+
+/* --- the open tables, by number ------------------------------------------ */
+
+/* Where number is, or would go, in ts->open. */
+static size_t find_pos(const tableset *ts, uint64_t number) {
+    size_t lo = 0, hi = ts->nopen;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ts->open[mid].number < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The open table numbered number (always there for a live table). */
+static table *find_table(const tableset *ts, uint64_t number) {
+    size_t i = find_pos(ts, number);
+    return i < ts->nopen && ts->open[i].number == number ? ts->open[i].t : NULL;
+}
+
+/* Opens table number and adds it to ts->open. */
+static kv_status open_table(tableset *ts, uint64_t number) {
+    char *path = table_name(ts, number);
+    table *t;
+    kv_status s = table_open_cached(ts->env, path, ts->cache, &t);
+    if (s.code != KV_OK && strstr(s.msg, path) == NULL)
+        s = kv_error(s.code, "%s: %s", path, s.msg);
+    free(path);
+    if (s.code != KV_OK) return s;
+    lock(ts);
+    if (ts->nopen == ts->cap) {
+        ts->cap = ts->cap ? 2 * ts->cap : 16;
+        ts->open = xrealloc(ts->open, ts->cap * sizeof *ts->open);
+    }
+    size_t i = find_pos(ts, number);
+    memmove(ts->open + i + 1, ts->open + i, (ts->nopen - i) * sizeof *ts->open);
+    ts->open[i] = (live_table){number, t};
+    ts->nopen++;
+    unlock(ts);
+    return kv_ok();
+}
+
+/* Closes table number (if open) and forgets it. */
+static void forget_table(tableset *ts, uint64_t number) {
+    table *t = NULL;
+    lock(ts);
+    size_t i = find_pos(ts, number);
+    if (i < ts->nopen && ts->open[i].number == number) {
+        t = ts->open[i].t;
+        memmove(ts->open + i, ts->open + i + 1,
+                (ts->nopen - i - 1) * sizeof *ts->open);
+        ts->nopen--;
+    }
+    unlock(ts);
+    table_close(t); /* a view still using it holds its own reference */
+}
+
+/* Closes table number and removes its file (best effort: a file left
+ * behind is not named by the manifest, and the next open removes it). */
+static void drop_table(tableset *ts, uint64_t number) {
+    forget_table(ts, number);
+    char *path = table_name(ts, number);
+    io_remove(ts->env, path);
+    free(path);
+}
+
+/* --- open ---------------------------------------------------------------- */
+
+/* The number of a file the engine makes (NNNNNN.sst, .sst.tmp or .log), or
+ * 0 for any other name. *kind: 's' table, 't' temporary, 'l' log. */
+static uint64_t file_number(const char *name, int *kind) {
+    size_t digits = strspn(name, "0123456789");
+    const char *rest = name + digits;
+    *kind = strcmp(rest, ".sst") == 0       ? 's'
+            : strcmp(rest, ".sst.tmp") == 0 ? 't'
+            : strcmp(rest, ".log") == 0     ? 'l'
+                                            : 0;
+    if (digits < 6 || digits > 19 || *kind == 0) return 0;
+    return strtoull(name, NULL, 10);
+}
+
+/* 1 if the version names table number. */
+static int is_live(const version *v, uint64_t number) {
+    for (int l = 0; l < VERSION_LEVELS; l++)
+        for (size_t i = 0; i < v->count[l]; i++)
+            if (v->tables[l][i].number == number) return 1;
+    return 0;
+}
+
+/*
+ * Reads MANIFEST into ts (or starts empty in a new store) and raises
+ * *next_number past every number the manifest or the directory holds.
+ */
+static kv_status replay(tableset *ts, int created, char **names) {
+    char *path = join(ts->dir, MANIFEST_NAME);
+    uint64_t next = 0;
+    int kind, tables = 0;
+    for (size_t i = 0; names[i]; i++) {
+        uint64_t n = file_number(names[i], &kind);
+        if (n >= *ts->next_number) *ts->next_number = n + 1;
+        tables |= kind == 's';
+    }
+    kv_status s = kv_ok();
+    if (io_exists(ts->env, path))
+        s = manifest_replay(ts->env, path, ts->v, &next, &ts->log_number);
+    else if (!created && tables)
+        s = kv_error(KV_CORRUPTION, "%s: missing, but the store holds tables",
+                     path);
+    if (next > *ts->next_number) *ts->next_number = next;
+    free(path);
+    return s;
+}
+
+/* Removes what the manifest does not name: tables not live, temporary
+ * files, and logs below log_number. No directory sync: a file that comes
+ * back after a power loss is removed again at the next open. */
+static kv_status remove_unnamed(tableset *ts, char **names) {
+    kv_status s = kv_ok();
+    for (size_t i = 0; names[i] && s.code == KV_OK; i++) {
+        int kind;
+        uint64_t n = file_number(names[i], &kind);
+        int tmp = strcmp(names[i], MANIFEST_TMP_NAME) == 0 || kind == 't';
+        if (tmp || (kind == 's' && !is_live(ts->v, n)) ||
+            (kind == 'l' && n < ts->log_number)) {
+            char *path = join(ts->dir, names[i]);
+            if (io_exists(ts->env, path)) s = io_remove(ts->env, path);
+            free(path);
+        }
+    }
+    return s;
+}
+
+kv_status tableset_open(io_env *env, const char *dir, int created,
+                        const tableset_options *o, uint64_t *next_number,
+                        tableset **out) {
+    tableset *ts = xcalloc(1, sizeof *ts);
+    ts->env = env;
+    ts->dir = xstrdup(dir);
+    ts->v = version_new();
+    ts->v->l0_trigger = o->l0_trigger;
+    ts->v->level1_max_bytes = o->level1_bytes;
+    ts->table_bytes = o->table_bytes;
+    ts->bloom_bits = o->bloom_bits;
+    ts->cache = o->cache;
+    ts->between = o->between;
+    ts->between_arg = o->between_arg;
+    ts->next_number = next_number;
+    *out = NULL;
+    char **names = NULL, *path = join(dir, MANIFEST_NAME);
+    kv_status s = io_list_dir(env, dir, &names);
+    if (s.code == KV_OK) s = replay(ts, created, names);
+    if (s.code == KV_OK) /* a fresh manifest: no torn tail to append after */
+        s = manifest_write_snapshot(env, dir, ts->v, *next_number,
+                                    ts->log_number);
+    if (s.code == KV_OK) s = io_open_append(env, path, 0, &ts->manifest);
+    if (s.code == KV_OK) s = remove_unnamed(ts, names);
+    for (int l = 0; l < VERSION_LEVELS && s.code == KV_OK; l++)
+        for (size_t i = 0; i < ts->v->count[l] && s.code == KV_OK; i++)
+            s = open_table(ts, ts->v->tables[l][i].number);
+    io_names_free(names);
+    free(path);
+    if (s.code != KV_OK) {
+        tableset_close(ts);
+        return s;
+    }
+    *out = ts;
+    return kv_ok();
+}
+
+uint64_t tableset_log_number(const tableset *ts) { return ts->log_number; }
+
+/* --- commits ---------------------------------------------------------------
+ */
+
+/* Makes sure the manifest can take an edit: it has not failed, and once it
+ * passes MANIFEST_MAX_BYTES it is replaced by a snapshot first. */
+static kv_status manifest_ready(tableset *ts) {
+    uint64_t size = 0;
+    if (ts->manifest == NULL) return ts->broken;
+    kv_status s = io_size(ts->manifest, &size);
+    if (s.code == KV_OK && size > MANIFEST_MAX_BYTES) {
+        io_close(ts->manifest);
+        ts->manifest = NULL;
+        char *path = join(ts->dir, MANIFEST_NAME);
+        lock(ts);
+        uint64_t next = *ts->next_number;
+        unlock(ts);
+        s = manifest_write_snapshot(ts->env, ts->dir, ts->v, next,
+                                    ts->log_number);
+        if (s.code == KV_OK)
+            s = io_open_append(ts->env, path, 0, &ts->manifest);
+        free(path);
+    }
+    if (s.code != KV_OK) {
+        io_close(ts->manifest);
+        ts->manifest = NULL;
+        ts->broken =
+            kv_error(s.code, "manifest takes no more edits: %s", s.msg);
+    }
+    return s;
+}
+
+/* Appends e with the current next_number to the manifest (the commit
+ * point), then applies it to the version. */
+static kv_status commit(tableset *ts, version_edit *e) {
+    kv_status s = manifest_ready(ts);
+    if (s.code != KV_OK) return s;
+    e->has_next_number = 1;
+    lock(ts);
+    e->next_number = *ts->next_number;
+    unlock(ts);
+    s = manifest_append(ts->manifest, e);
+    lock(ts);
+    if (s.code == KV_OK) s = version_apply(ts->v, e);
+    if (s.code == KV_OK && e->has_log_number) ts->log_number = e->log_number;
+    unlock(ts);
+    if (s.code != KV_OK) {
+        io_close(ts->manifest);
+        ts->manifest = NULL;
+        ts->broken =
+            kv_error(s.code, "manifest takes no more edits: %s", s.msg);
+        return s;
+    }
+    return kv_ok();
+}
+
+kv_status tableset_add_flush(tableset *ts, uint64_t number, uint64_t size,
+                             uint64_t entries, kv_slice smallest,
+                             kv_slice largest, uint64_t log_number) {
+    version_edit e;
+    table_meta m;
+    version_edit_init(&e);
+    table_meta_set(&m, number, size, entries, smallest, largest);
+    version_edit_add(&e, 0, &m);
+    e.has_log_number = 1;
+    e.log_number = log_number;
+    kv_status s = open_table(ts, number);    /* opened first: reads only */
+    if (s.code == KV_OK) s = commit(ts, &e); /* the commit point */
+    if (s.code != KV_OK) forget_table(ts, number);
+    table_meta_free(&m);
+    version_edit_free(&e);
+    return s;
+}
+
+/* --- compactions ------------------------------------------------------------
+ */
+
+/* What may_drop needs: the version and the compaction's output level. */
+typedef struct drop_ctx {
+    const version *v;
+    int level;
+} drop_ctx;
+
+/* compaction.may_drop: no level below the output can hold key, so a
+ * tombstone for it hides nothing. */
+static int may_drop(void *arg, kv_slice key) {
+    const drop_ctx *d = arg;
+    return !version_key_may_exist_below(d->v, d->level, key);
+}
+
+static uint64_t new_number(void *arg) {
+    tableset *ts = arg;
+    lock(ts);
+    uint64_t n = (*ts->next_number)++;
+    unlock(ts);
+    return n;
+}
+
+/* Every L0 table, and the L1 tables their range meets, as a pick. */
+static int pick_l0(const version *v, version_pick *p) {
+    memset(p, 0, sizeof *p);
+    if (v->count[0] == 0) return 0;
+    p->n[0] = v->count[0];
+    p->inputs[0] = xmalloc(p->n[0] * sizeof *p->inputs[0]);
+    kv_slice lo = table_meta_smallest(&v->tables[0][0]);
+    kv_slice hi = table_meta_largest(&v->tables[0][0]);
+    for (size_t i = 0; i < p->n[0]; i++) {
+        table_meta *m = &v->tables[0][i];
+        p->inputs[0][i] = m;
+        if (kv_compare(table_meta_smallest(m), lo) < 0)
+            lo = table_meta_smallest(m);
+        if (kv_compare(table_meta_largest(m), hi) > 0)
+            hi = table_meta_largest(m);
+    }
+    p->n[1] = version_overlapping(v, 1, lo, hi, &p->inputs[1]);
+    return 1;
+}
+
+/* The pick's tables as compaction inputs, newest first: L0 from the
+ * highest number down (or the one table of level L), then level L+1, with
+ * their metas (stage 7: read as one run; they point into the version,
+ * whose levels below L0 no flush changes while the compaction runs). */
+static compact_input *inputs_of(tableset *ts, const version_pick *p,
+                                size_t *n) {
+    *n = p->n[0] + p->n[1];
+    compact_input *in = xmalloc((*n ? *n : 1) * sizeof *in);
+    size_t k = 0;
+    for (size_t i = p->n[0]; i-- > 0;) {
+        const table_meta *m = p->inputs[0][i];
+        in[k++] = (compact_input){find_table(ts, m->number), p->level,
+                                  m->number, m->size, NULL};
+    }
+    for (size_t i = 0; i < p->n[1]; i++) {
+        const table_meta *m = p->inputs[1][i];
+        in[k++] = (compact_input){find_table(ts, m->number), p->level + 1,
+                                  m->number, m->size, m};
+    }
+    return in;
+}
+
+/* Commits the pick p as a move (move.h): one manifest edit, no file
+ * read or written; the tables stay open as they are. */
+static kv_status run_move(tableset *ts, const version_pick *p) {
+    version_edit e;
+    version_edit_init(&e);
+    move_edit(p, &e);
+    kv_status s = commit(ts, &e); /* the commit point */
+    if (s.code == KV_OK) {
+        lock(ts);
+        ts->moves++;
+        unlock(ts);
+    }
+    version_edit_free(&e);
+    return s;
+}
+
+/* Runs and commits the compaction p (see compact.h for the steps), or,
+ * with may_move, moves its tables down when that is the same (move.h). */
+static kv_status run_pick(tableset *ts, const version_pick *p, int may_move) {
+    if (may_move && move_possible(ts->v, p, ts->table_bytes))
+        return run_move(ts, p);
+    size_t n;
+    compact_input *in = inputs_of(ts, p, &n);
+    drop_ctx drop = {ts->v, p->level + 1};
+    compaction c = {.env = ts->env,
+                    .dir = ts->dir,
+                    .inputs = in,
+                    .ninputs = n,
+                    .output_level = p->level + 1,
+                    .target_bytes = ts->table_bytes,
+                    .bloom_bits = ts->bloom_bits,
+                    .may_drop = may_drop,
+                    .drop_arg = &drop,
+                    .new_number = new_number,
+                    .number_arg = ts,
+                    .between = ts->between,
+                    .between_arg = ts->between_arg};
+    kv_status s = compact_run(&c);
+    size_t opened = 0; /* outputs are opened before the commit: reads only */
+    for (; opened < c.edit.nadds && s.code == KV_OK; opened++)
+        s = open_table(ts, c.edit.adds[opened].meta.number);
+    if (s.code == KV_OK) s = commit(ts, &c.edit); /* the commit point */
+    if (s.code == KV_OK) {
+        lock(ts);
+        ts->compactions++;
+        ts->bytes_compacted += c.bytes_written;
+        unlock(ts);
+        for (size_t i = 0; i < n; i++) drop_table(ts, in[i].number);
+    } else {
+        for (size_t i = 0; i < opened; i++) /* files left: see tableset.h */
+            forget_table(ts, c.edit.adds[i].meta.number);
+    }
+    version_edit_free(&c.edit);
+    free(in);
+    return s;
+}
+
+kv_status tableset_compact(tableset *ts, int force) {
+    version_pick p;
+    kv_status s = kv_ok();
+    if (force && pick_l0(ts->v, &p)) {
+        p.level = 0;
+        s = run_pick(ts, &p, 0); /* asked for: a merge, as LevelDB's */
+        version_pick_free(&p);
+    }
+    while (s.code == KV_OK && version_pick_compaction(ts->v, &p)) {
+        s = run_pick(ts, &p, 1);
+        version_pick_free(&p);
+    }
+    version_pick_free(&p);
+    return s;
+}
+
+/* --- reading ---------------------------------------------------------------
+ */
+
+kv_status tableset_get(tableset *ts, kv_slice key, int *kind, kv_buf *value) {
+    table_meta **found;
+    size_t n = version_lookup(ts->v, key, &found);
+    kv_status s = kv_ok();
+    *kind = 0;
+    for (size_t i = 0; i < n && *kind == 0 && s.code == KV_OK; i++)
+        s = table_get(find_table(ts, found[i]->number), key, kind, value);
+    free(found);
+    return s;
+}
+
+size_t tableset_count(const tableset *ts) { return ts->nopen; }
+
+void tableset_set_lock(tableset *ts, pthread_mutex_t *mu) { ts->mu = mu; }
+
+const version *tableset_version(const tableset *ts) { return ts->v; }
+
+table *tableset_table(const tableset *ts, uint64_t number) {
+    return find_table(ts, number);
+}
+
+void tableset_iters(tableset *ts, iter **children) {
+    size_t k = 0;
+    for (size_t i = ts->v->count[0]; i-- > 0;)
+        children[k++] =
+            table_iter_new(find_table(ts, ts->v->tables[0][i].number));
+    for (int l = 1; l < VERSION_LEVELS; l++)
+        for (size_t i = 0; i < ts->v->count[l]; i++)
+            children[k++] =
+                table_iter_new(find_table(ts, ts->v->tables[l][i].number));
+}
+
+size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max) {
+    static const char *const names[VERSION_LEVELS] = {
+        "tables_l0", "tables_l1", "tables_l2", "tables_l3",
+        "tables_l4", "tables_l5", "tables_l6"};
+    for (int l = 0; l < VERSION_LEVELS && n < max; l++)
+        out[n++] = (kv_stat){names[l], ts->v->count[l]};
+    if (n < max) out[n++] = (kv_stat){"compactions", ts->compactions};
+    if (n < max) out[n++] = (kv_stat){"bytes_compacted", ts->bytes_compacted};
+    if (n < max) out[n++] = (kv_stat){"moves", ts->moves};
+    return n;
+}
+
+size_t tableset_memory(const tableset *ts) {
+    size_t n = 0;
+    for (size_t i = 0; i < ts->nopen; i++) n += table_memory(ts->open[i].t);
+    return n;
+}
+
+uint64_t tableset_bytes_compacted(const tableset *ts) {
+    return ts->bytes_compacted;
+}
+
+kv_status tableset_close(tableset *ts) {
+    if (ts == NULL) return kv_ok();
+    for (size_t i = 0; i < ts->nopen; i++) table_close(ts->open[i].t);
+    free(ts->open);
+    kv_status s = ts->manifest ? io_close(ts->manifest) : kv_ok();
+    version_free(ts->v);
+    free(ts->dir);
+    free(ts);
+    return s;
+}

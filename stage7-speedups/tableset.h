@@ -1,0 +1,131 @@
+/*
+ * tableset.h - the live tables of a store: the version (version.h) that
+ * says which tables are live and at which level, an open table for each,
+ * the manifest (manifest.h) that records every change, and the compactions
+ * that make those changes.
+ *
+ * Stage 4's engine held a list of open tables, found by listing the
+ * directory. Stage 5's engine holds a tableset instead, and the directory
+ * is no longer trusted: open reads the manifest, and removes every table,
+ * temporary file and obsolete log the manifest does not name.
+ *
+ * Every change to the set has one commit point, a manifest record synced
+ * (manifest_append):
+ *   - a flush: table N is written and renamed into place by the engine,
+ *     then tableset_add_flush appends {add L0 table N, next_number,
+ *     log_number}: once that record is durable, table N is live and every
+ *     log numbered below log_number is obsolete;
+ *   - a compaction: the outputs are written (compact.h), then one record
+ *     {remove the inputs, add the outputs, next_number}: once durable, the
+ *     new set is live; only then are the inputs closed and removed.
+ * A crash before a commit point leaves files the manifest does not name,
+ * which the next open removes; the set is the old one or the new one.
+ *
+ * Thresholds (version.h) can be shrunk for tests with the options
+ * l0_trigger, level1_bytes and table_bytes (engine.c reads them).
+ * One thread at a time changes the set (stage 6: the background thread);
+ * with tableset_set_lock, other threads may read it (tableset_version,
+ * tableset_table, the counters) while they hold that lock.
+ */
+#ifndef KV_TABLESET_H
+#define KV_TABLESET_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "io.h"
+#include "iter.h"
+#include "kv.h"
+#include "table.h"
+#include "version.h"
+
+typedef struct tableset tableset;
+
+typedef struct tableset_options {
+    uint64_t l0_trigger;   /* VERSION_L0_TRIGGER by default */
+    uint64_t level1_bytes; /* VERSION_L1_MAX_BYTES by default */
+    uint64_t table_bytes;  /* TARGET_TABLE_BYTES by default */
+    int bloom_bits;        /* compaction outputs' filters (table.h) */
+    cache *cache;          /* every table's block cache (NULL: none) */
+    /* called between a compaction's output tables (compact.h), or NULL;
+     * it may commit a flush (stage 7: the immutable memtable's) */
+    void (*between)(void *arg);
+    void *between_arg;
+} tableset_options;
+
+/*
+ * Opens the live tables of the store in dir (already claimed; created says
+ * whether it is new): replays MANIFEST (a new store has none; an old one
+ * without it but with tables is KV_CORRUPTION), writes a fresh snapshot (so
+ * a torn tail is never appended after), removes every .sst, .tmp and .log
+ * file the manifest does not name, and opens every live table (footer and
+ * index). *next_number is the engine's file-number counter: raised past
+ * every number the manifest or the directory holds, and used (through the
+ * pointer, which must outlive the set) for compaction outputs.
+ */
+kv_status tableset_open(io_env *env, const char *dir, int created,
+                        const tableset_options *o, uint64_t *next_number,
+                        tableset **out);
+
+/* Logs numbered at least this hold writes no table holds: open replays
+ * them in ascending order, and removed every log below it. */
+uint64_t tableset_log_number(const tableset *ts);
+
+/*
+ * Commits a flush: table `number` (already renamed into place and its
+ * directory synced) becomes live at L0, and every log below log_number
+ * obsolete, by one manifest record (the commit point); then the table is
+ * opened. On error the table may or may not be live on disk, and the
+ * manifest takes no more edits: every later flush or compaction fails,
+ * and the next open says what is there.
+ */
+kv_status tableset_add_flush(tableset *ts, uint64_t number, uint64_t size,
+                             uint64_t entries, kv_slice smallest,
+                             kv_slice largest, uint64_t log_number);
+
+/*
+ * Runs compactions while the policy (version_pick_compaction) asks for
+ * one. With force, first merges every L0 table into L1 even when L0 is
+ * below its trigger (kv compact). A compaction the policy picks whose
+ * inputs overlap nothing in the level below is made as a move (move.h),
+ * counted in moves and not in compactions; the forced merge never is (as
+ * LevelDB's manual compaction is not: it is asked for to rewrite). Errors: as compact_run and
+ * tableset_add_flush; a failed compaction leaves the set as it was.
+ */
+kv_status tableset_compact(tableset *ts, int force);
+
+/* Looks key up in the tables a get must search (version_lookup), newest
+ * first: *kind = 0 when none has it, else ENTRY_PUT (value copied) or
+ * ENTRY_DELETE. */
+kv_status tableset_get(tableset *ts, kv_slice key, int *kind, kv_buf *value);
+
+/*
+ * Stage 6: gives the set the engine's mutex (NULL: none). The set then
+ * holds it while it changes what readers see (the version, the open
+ * tables, the file-number counter, the counters), never while it reads or
+ * writes a file; readers hold it while they look.
+ */
+void tableset_set_lock(tableset *ts, pthread_mutex_t *mu);
+/* The live version, and the open table numbered number (NULL if none):
+ * for a view to copy, under the lock. */
+const version *tableset_version(const tableset *ts);
+table *tableset_table(const tableset *ts, uint64_t number);
+
+/* Tables live now (the size of the array tableset_iters fills). */
+size_t tableset_count(const tableset *ts);
+/* Fills children[0..count) with an iterator per table, newest first: L0
+ * from the highest number down, then L1, L2, ... (see tableset.c). */
+void tableset_iters(tableset *ts, iter **children);
+
+/* Appends the set's counters (tables_l0..tables_l6, compactions,
+ * bytes_compacted, moves) to out[n..max) and returns the new n. */
+size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max);
+/* Bytes of memory the open tables' indexes hold. */
+size_t tableset_memory(const tableset *ts);
+/* Bytes written by compactions since open. */
+uint64_t tableset_bytes_compacted(const tableset *ts);
+
+/* Closes every table and the manifest and frees ts. NULL is a no-op. */
+kv_status tableset_close(tableset *ts);
+
+#endif
