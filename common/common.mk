@@ -20,8 +20,8 @@ else
   LDFLAGS += -fsanitize=address,undefined
 endif
 
-SRCS := status.c kv.c io.c io_fault.c coding.c crc32c.c hash.c test_main.c \
-        test_coding.c test_crc32c.c test_hash.c test_io.c test_io_fault.c \
+SRCS := status.c kv.c io.c io_fault.c io_map.c coding.c crc32c.c hash.c test_main.c \
+        test_coding.c test_crc32c.c test_hash.c test_io.c test_io_fault.c test_io_map.c \
         test_files.c test_kv.c
 OBJS := $(addprefix $(BUILD)/,$(SRCS:.c=.o))
 

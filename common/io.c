@@ -124,6 +124,14 @@ kv_status io_pread(io_file *f, void *buf, size_t n, uint64_t offset,
                         strerror(errno), offset);
     bump(&f->env->bytes_read, (uint64_t)k);
     *got = (size_t)k;
+    int damage;
+    if (f->env->faulty && fault_read_hit(f->env, f->path, &damage)) {
+        if (!damage)
+            return kv_error(KV_IO_ERROR,
+                            "%s: injected read fault at offset %" PRIu64,
+                            f->path, offset);
+        if (k > 0) ((char *)buf)[k / 2] ^= (char)0xff;
+    }
     return kv_ok();
 }
 

@@ -88,6 +88,34 @@ const char *io_path(const io_file *f);
 /* Closes the file. NULL is a no-op. Always frees f. */
 kv_status io_close(io_file *f);
 
+/* --- mapped reads (io_map.c) --------------------------------------------- */
+
+/*
+ * A file read in place from a read-only memory mapping: io_map_read hands
+ * back a pointer into the mapping, with no system call and no copy. It is
+ * still a read of this layer: counted exactly as an io_pread of the same
+ * bytes (reads + 1, bytes_read + n), and failed or damaged on a faulty env
+ * as a pread is (io_fault_read_at). Mapped files must not change: the
+ * course maps only tables, which are written once; a file cut short under
+ * a mapping would kill the process with SIGBUS when a read touched the
+ * missing pages.
+ */
+typedef struct io_map io_map;
+
+/* Maps the first size bytes of f (its whole size: io_size). f may be
+ * closed afterwards; the mapping stays until io_map_close. */
+kv_status io_map_open(io_file *f, uint64_t size, io_map **out);
+/*
+ * Points *out at the n bytes at offset, valid until io_map_close. A range
+ * past the end is KV_IO_ERROR naming the path and offset (counted as a
+ * read, as a short pread is). Safe from many threads at once.
+ */
+kv_status io_map_read(io_map *m, uint64_t offset, size_t n, const char **out);
+/* The path the mapped file was opened with. */
+const char *io_map_path(const io_map *m);
+/* Unmaps. NULL is a no-op. Every pointer io_map_read gave is then gone. */
+void io_map_close(io_map *m);
+
 /* --- directories ------------------------------------------------------- */
 
 /* Creates the directory (and parents); an existing one is fine. */
@@ -152,6 +180,17 @@ void io_fault_release(io_env *env);
  * same step, so the released thread cannot slip past it. */
 void io_fault_release_hold(io_env *env, io_op op, uint64_t n,
                            const char *suffix);
+
+/*
+ * Reads (io_pread and io_map_read): the nth read (1-based, from now) of a
+ * file whose path ends in suffix (NULL: any) fails with KV_IO_ERROR
+ * ("injected read fault"), or, with damage, succeeds but with the middle
+ * byte of what it returns flipped, as from a disk that returned bad data
+ * (the file itself is untouched). n = 0 disarms. Reads are not among the
+ * calls io_fault_fail_at counts, and keep working in the crashed state.
+ */
+void io_fault_read_at(io_env *env, uint64_t n, const char *suffix,
+                      int damage);
 
 /*
  * Power loss: undoes, on the real file system, everything that was not made

@@ -349,6 +349,7 @@ void fault_env_free(io_env *env) {
     if (env->grave_dir != NULL) rmdir(env->grave_dir);
     free(env->grave_dir);
     free(env->hold_suffix);
+    free(env->read_suffix);
     pthread_cond_destroy(&env->held);
     pthread_mutex_destroy(&env->mu);
 }
@@ -515,4 +516,34 @@ kv_status io_fault_power_loss(io_env *env) {
     fault_forget(env);
     pthread_mutex_unlock(&env->mu);
     return s;
+}
+
+/* ---- read faults (io_pread, io_map_read) -------------------------------- */
+
+/* Arms (n > 0) or disarms the nth next read to fail or be damaged; a no-op
+ * on a plain env. */
+void io_fault_read_at(io_env *env, uint64_t n, const char *suffix,
+                      int damage) {
+    if (!env->faulty) return;
+    pthread_mutex_lock(&env->mu);
+    env->read_left = n;
+    env->read_damage = damage;
+    free(env->read_suffix);
+    env->read_suffix = suffix ? xstrdup(suffix) : NULL;
+    pthread_mutex_unlock(&env->mu);
+}
+
+/* 1 if this read is the one io_fault_read_at named (see io_internal.h). */
+int fault_read_hit(io_env *env, const char *path, int *damage) {
+    pthread_mutex_lock(&env->mu);
+    int hit = 0;
+    if (env->read_left > 0) {
+        size_t n = strlen(path),
+               k = env->read_suffix ? strlen(env->read_suffix) : 0;
+        if (k <= n && (k == 0 || strcmp(path + n - k, env->read_suffix) == 0))
+            hit = --env->read_left == 0;
+    }
+    *damage = env->read_damage;
+    pthread_mutex_unlock(&env->mu);
+    return hit;
 }

@@ -52,6 +52,10 @@ struct io_env {
     int holding;
     uint64_t releases; /* io_fault_release calls: a held call waits for one */
     pthread_cond_t held; /* signalled when holding changes */
+    /* io_fault_read_at: reads until the one to fail or damage; 0: none */
+    uint64_t read_left;
+    char *read_suffix;
+    int read_damage;
 };
 
 struct io_file {
@@ -103,6 +107,12 @@ void fault_dir_synced(io_env *env, const char *dir);
 /* A file of env was opened for reading, or one was closed (takes env->mu). */
 void fault_file_opened(io_env *env);
 void fault_file_closed(io_env *env);
+/*
+ * For a read of path on a faulty env (io_pread, io_map_read): 1 if it is
+ * the read io_fault_read_at named, and *damage whether to damage it rather
+ * than fail it. Takes env->mu.
+ */
+int fault_read_hit(io_env *env, const char *path, int *damage);
 /* Frees a faulty env's history, graveyard and lock; not env itself. */
 void fault_env_free(io_env *env);
 

@@ -38,7 +38,7 @@ else
 endif
 
 # common/ code every program links.
-COMMON_LIB   := status.c kv.c io.c io_fault.c coding.c crc32c.c hash.c
+COMMON_LIB   := status.c kv.c io.c io_fault.c io_map.c coding.c crc32c.c hash.c
 # The shared test suite and runner, linked into every stage's tests.
 COMMON_TESTS := test_main.c suite.c suite_contract.c suite_model.c \
                 suite_crash.c suite_damage.c suite_scoreboard.c

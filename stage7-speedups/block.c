@@ -127,6 +127,16 @@ static kv_status check_restarts(const block *b) {
 
 kv_status block_parse(block *b, char *data, size_t size, const char *path,
                       uint64_t offset) {
+    kv_status s = block_parse_in_place(b, data, size, path, offset, 1);
+    if (s.code == KV_OK)
+        b->owned = data;
+    else
+        free(data);
+    return s;
+}
+
+kv_status block_parse_in_place(block *b, const char *data, size_t size,
+                               const char *path, uint64_t offset, int check) {
     memset(b, 0, sizeof *b);
     b->data = data;
     b->size = size;
@@ -135,7 +145,7 @@ kv_status block_parse(block *b, char *data, size_t size, const char *path,
     kv_status s = kv_ok();
     if (size < 4 + BLOCK_TRAILER_SIZE) {
         s = bad_block(path, offset, "too short:", size);
-    } else {
+    } else if (check) {
         uint32_t want = crc32c_unmask(decode_fixed32(data + size - 4));
         if (crc32c(data, size - 4) != want)
             s = kv_error(KV_CORRUPTION,
@@ -146,14 +156,15 @@ kv_status block_parse(block *b, char *data, size_t size, const char *path,
         b->nrestarts = decode_fixed32(data + size - 8);
         size_t max = (size - 8) / 4;
         b->restarts = size - 8 - 4 * (b->nrestarts <= max ? b->nrestarts : 0);
-        s = check_restarts(b);
+        if (check) s = check_restarts(b);
     }
     if (s.code != KV_OK) block_free(b);
     return s;
 }
 
 void block_free(block *b) {
-    free(b->data);
+    free(b->owned);
+    b->owned = NULL;
     b->data = NULL;
     b->size = 0;
 }

@@ -53,7 +53,8 @@ void block_builder_reset(block_builder *b);
 /* --- reading ------------------------------------------------------------- */
 
 typedef struct block {
-    char *data; /* the block as on disk, trailer included (owned) */
+    const char *data; /* the block as on disk, trailer included */
+    char *owned;      /* what block_free frees: data, or NULL (in place) */
     size_t size;
     size_t restarts; /* offset of the restart array */
     uint32_t nrestarts;
@@ -68,6 +69,15 @@ typedef struct block {
  */
 kv_status block_parse(block *b, char *data, size_t size, const char *path,
                       uint64_t offset);
+/*
+ * The same over bytes the block does not own (a table mapped in memory:
+ * io_map_read), which must outlive it; block_free frees none of them.
+ * With check, checks as block_parse; without, trusts that the same bytes
+ * were checked before and only finds the restart array (stage 7: each
+ * block of a mapped table is checked once, the first time it is read).
+ */
+kv_status block_parse_in_place(block *b, const char *data, size_t size,
+                               const char *path, uint64_t offset, int check);
 void block_free(block *b);
 
 /* The number of entries (walks the block; for dump and tests). */

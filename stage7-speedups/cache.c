@@ -178,6 +178,7 @@ cache_handle *cache_insert(cache *c, uint64_t id, uint64_t offset, block *b) {
     e->offset = offset;
     e->hash = hash_of(id, offset);
     e->b = *b;
+    b->owned = NULL;
     b->data = NULL;
     b->size = 0;
     e->refs = 2; /* the cache's and the caller's */

@@ -46,6 +46,7 @@ struct kv_db {
     uint64_t flushes;     /* mu: since open */
     int bloom_bits;       /* bits per key of every table's filter */
     cache *cache;         /* the tables' block cache (NULL: none) */
+    int mmap;             /* tables read in place (option mmap) */
     int sync; /* sync=always: io_sync the log before a write returns */
     wal *log; /* the memtable's log (the writer's) */
     uint64_t log_number; /* the number of that log, and of its table */

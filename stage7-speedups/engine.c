@@ -88,7 +88,9 @@
  * `bloom_bits` bits per key (default 10, 0 for none), so a missing key
  * skips almost every table without reading a block.
  *
- * The block cache (cache.h): every table reads its data blocks through
+ * Tables are read in place from a memory mapping (`mmap=1`, the default:
+ * table_open_mapped), each block checked the first time it is read. With
+ * `mmap=0` they are read with pread through the block cache (cache.h):
  * one cache of `cache_bytes` bytes (default 8 MiB, LevelDB's; 0 for
  * none), made by kv_open and freed by kv_close after the tables, so a get
  * of a hot key reads no block from the disk.
@@ -124,7 +126,7 @@ struct kv_iter {
 
 static const char *const known_options[] = {
     "memtable_bytes", "sync",       "l0_trigger",  "level1_bytes",
-    "table_bytes",    "bloom_bits", "cache_bytes", NULL};
+    "table_bytes",    "bloom_bits", "cache_bytes", "mmap", NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -147,6 +149,7 @@ static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
 static kv_status load_tables(kv_db *db, const kv_config *cfg, int created) {
     tableset_options o = {.bloom_bits = db->bloom_bits,
                           .cache = db->cache,
+                          .mmap = db->mmap,
                           .between = bg_between_outputs,
                           .between_arg = db};
     kv_status s = kv_config_u64(cfg, "l0_trigger", VERSION_L0_TRIGGER, 1, 1000,
@@ -301,7 +304,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->next_number = 1;
 
     int created;
-    uint64_t bloom_bits, cache_bytes;
+    uint64_t bloom_bits, cache_bytes, mmap;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
     if (s.code == KV_OK)
@@ -311,7 +314,9 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     if (s.code == KV_OK)
         s = kv_config_u64(cfg, "cache_bytes", CACHE_DEFAULT, 0, CACHE_MAX,
                           &cache_bytes);
-    if (s.code == KV_OK && cache_bytes > 0)
+    if (s.code == KV_OK) s = kv_config_u64(cfg, "mmap", 1, 0, 1, &mmap);
+    if (s.code == KV_OK) db->mmap = (int)mmap;
+    if (s.code == KV_OK && cache_bytes > 0 && !db->mmap)
         db->cache = cache_new((size_t)cache_bytes);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created);

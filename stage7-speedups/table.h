@@ -90,6 +90,11 @@ kv_status table_open(io_env *env, const char *path, table **out);
  * blocks out). */
 kv_status table_open_cached(io_env *env, const char *path, cache *c,
                             table **out);
+/* The same, read in place from a memory mapping (io.h: io_map_read) with
+ * no block cache: the file is mapped at open and its descriptor closed; a
+ * data block is a pointer into the mapping, checked (crc and restarts) the
+ * first time it is read and trusted afterwards (stage 7). */
+kv_status table_open_mapped(io_env *env, const char *path, table **out);
 /* A table is reference-counted (stage 6): table_open returns it with one
  * reference, table_ref adds one (a reader's view, say), and table_close
  * drops one; the last closes the file and frees the table. Both are safe

@@ -20,6 +20,17 @@
  * scans, compactions) reads through a readahead buffer (readahead.h), one
  * pread per 256 KiB instead of one per block; a seek reads its block alone.
  *
+ * A mapped table (table_open_mapped) is read in place instead: the file is
+ * mapped at open and its descriptor closed, and a data block is a pointer
+ * into the mapping (io_map_read: counted as a pread of the block, with no
+ * system call, no buffer and no copy). Its blocks are checked once: the
+ * first reader of a block checks its crc and restarts and sets the block's
+ * bit in `checked`; later readers trust those bytes. A byte that goes bad
+ * on the disk before a block is first read is caught; one that goes bad
+ * while the store is open, after the block was checked, is served (the
+ * price of not hashing 4 KiB per get, as LevelDB's reads do not either).
+ * Neither the block cache nor readahead applies: the page cache is both.
+ *
  * A table is read-only once open; its only changing state is two atomic
  * counters (filter checks and negatives) and its reference count (the
  * block cache, shared by the tables, has locks of its own), so
@@ -36,6 +47,7 @@
 #include "table.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +68,10 @@ struct table {
     _Atomic int refs; /* table_ref / table_close */
     cache *cache;     /* the block cache, or NULL */
     uint64_t id;      /* in the cache: its blocks are (id, offset) */
+    io_map *map;      /* the file mapped (table_open_mapped), or NULL */
+    uint64_t *offsets; /* mapped: each data block's offset, ascending */
+    size_t nblocks;
+    _Atomic bool *checked; /* mapped: block i was checked (crc, restarts) */
 };
 
 /* ---- the pieces ---------------------------------------------------------- */
@@ -177,6 +193,45 @@ kv_status table_open(io_env *env, const char *path, table **out) {
     return table_open_cached(env, path, NULL, out);
 }
 
+/* Notes every data block's offset, from the index (in memory): a mapped
+ * table keeps one checked bit per block, found by offset. */
+static kv_status note_blocks(table *t) {
+    size_t n = block_count(&t->index), i = 0;
+    t->offsets = xmalloc((n ? n : 1) * sizeof *t->offsets);
+    t->checked = xcalloc(n ? n : 1, sizeof *t->checked);
+    block_iter bi;
+    block_iter_init(&bi, &t->index);
+    kv_status s = kv_ok();
+    uint64_t size;
+    for (iter_seek(&bi.base, (kv_slice){"", 0});
+         iter_valid(&bi.base) && s.code == KV_OK && i < n;
+         iter_next(&bi.base))
+        s = table_handle_decode(iter_value(&bi.base), t->footer.filter_offset,
+                                t->path, &t->offsets[i++], &size);
+    if (s.code == KV_OK) s = iter_status(&bi.base);
+    block_iter_done(&bi);
+    t->nblocks = i;
+    return s;
+}
+
+kv_status table_open_mapped(io_env *env, const char *path, table **out) {
+    table *t;
+    kv_status s = table_open_cached(env, path, NULL, &t);
+    if (s.code != KV_OK) return s;
+    s = note_blocks(t);
+    if (s.code == KV_OK) s = io_map_open(t->file, t->size, &t->map);
+    if (s.code == KV_OK) {
+        s = io_close(t->file); /* the mapping stays */
+        t->file = NULL;
+    }
+    if (s.code != KV_OK) {
+        table_close(t);
+        return s;
+    }
+    *out = t;
+    return kv_ok();
+}
+
 kv_status table_open_cached(io_env *env, const char *path, cache *c,
                             table **out) {
     *out = NULL;
@@ -203,6 +258,9 @@ void table_close(table *t) {
     block_free(&t->index);
     kv_buf_free(&t->filter);
     io_close(t->file);
+    io_map_close(t->map);
+    free(t->offsets);
+    free((void *)t->checked);
     free(t->path);
     free(t);
 }
@@ -236,6 +294,37 @@ static void release_block(table *t, data_block *d) {
     block_free(&d->own);
 }
 
+/* The number of the data block at offset off (the index named it), or
+ * t->nblocks if no block starts there. */
+static size_t block_number(const table *t, uint64_t off) {
+    size_t lo = 0, hi = t->nblocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->offsets[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->nblocks && t->offsets[lo] == off ? lo : t->nblocks;
+}
+
+/* The data block at off, read in place from the mapping: checked the
+ * first time any reader reads it, then trusted (its bit in t->checked).
+ * A block that fails its check is never marked, so it fails every time. */
+static kv_status map_data_block(table *t, uint64_t off, uint64_t size,
+                                data_block *d) {
+    const char *p;
+    kv_status s = io_map_read(t->map, off, (size_t)size, &p);
+    if (s.code != KV_OK) return s;
+    size_t i = block_number(t, off);
+    bool trusted = i < t->nblocks &&
+                   atomic_load_explicit(&t->checked[i], memory_order_acquire);
+    s = block_parse_in_place(&d->own, p, (size_t)size, t->path, off, !trusted);
+    if (s.code == KV_OK && !trusted && i < t->nblocks)
+        atomic_store_explicit(&t->checked[i], true, memory_order_release);
+    return s;
+}
+
 /* Gets the data block the index iterator stands on: from the cache if it
  * is there, else read (and checked) from the file, through the readahead
  * buffer ra if there is one (a walk), then put in the cache if fill. The
@@ -248,6 +337,7 @@ static kv_status read_data_block(table *t, iter *index_it, int fill,
     kv_status s = table_handle_decode(
         iter_value(index_it), t->footer.filter_offset, t->path, &off, &size);
     if (s.code != KV_OK) return s;
+    if (t->map) return map_data_block(t, off, size, d);
     if (t->cache) d->h = cache_lookup(t->cache, t->id, off);
     if (d->h) return kv_ok();
     if (ra) {

@@ -52,6 +52,7 @@ struct tableset {
     uint64_t table_bytes;  /* a compaction output's target size */
     int bloom_bits;        /* a compaction output's filter */
     cache *cache;          /* the tables' block cache, or NULL */
+    int mmap;              /* tables read in place (table_open_mapped) */
     live_table *open;      /* by number */
     size_t nopen, cap;
     uint64_t compactions, bytes_compacted;
@@ -108,7 +109,8 @@ static table *find_table(const tableset *ts, uint64_t number) {
 static kv_status open_table(tableset *ts, uint64_t number) {
     char *path = table_name(ts, number);
     table *t;
-    kv_status s = table_open_cached(ts->env, path, ts->cache, &t);
+    kv_status s = ts->mmap ? table_open_mapped(ts->env, path, &t)
+                           : table_open_cached(ts->env, path, ts->cache, &t);
     if (s.code != KV_OK && strstr(s.msg, path) == NULL)
         s = kv_error(s.code, "%s: %s", path, s.msg);
     free(path);
@@ -228,6 +230,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->table_bytes = o->table_bytes;
     ts->bloom_bits = o->bloom_bits;
     ts->cache = o->cache;
+    ts->mmap = o->mmap;
     ts->between = o->between;
     ts->between_arg = o->between_arg;
     ts->next_number = next_number;

@@ -47,6 +47,7 @@ typedef struct tableset_options {
     uint64_t table_bytes;  /* TARGET_TABLE_BYTES by default */
     int bloom_bits;        /* compaction outputs' filters (table.h) */
     cache *cache;          /* every table's block cache (NULL: none) */
+    int mmap; /* read tables in place (table_open_mapped), not via cache */
     /* called between a compaction's output tables (compact.h), or NULL;
      * it may commit a flush (stage 7: the immutable memtable's) */
     void (*between)(void *arg);

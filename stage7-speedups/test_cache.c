@@ -249,7 +249,8 @@ static void test_corrupt_block_not_cached(void) {
 static int store_reads(const char *name, const char *cache_bytes,
                        uint64_t reads[3], uint64_t *hits) {
     char d[512], k[32], v[100];
-    kv_option opts[] = {{"cache_bytes", cache_bytes}, {NULL, NULL}};
+    kv_option opts[] = {
+        {"cache_bytes", cache_bytes}, {"mmap", "0"}, {NULL, NULL}};
     kv_db *db;
     kv_buf got = {0};
     suite_path(d, sizeof d, name);
