@@ -4,7 +4,9 @@ histogram and per-interval rows, by counts (never by time):
 
     python3 bench/test_bench.py        (after `make`; skips stages not built)
 
-- the CSV header ends with the new columns, p50_us and p99_us last;
+- the CSV header ends with the new columns, p50_us, p99_us and max_rss_kb
+  last; max_rss_kb (the process's peak so far) never falls from one row
+  to the next, and the last line on stdout is the run's peak;
 - --threads=N: every thread runs the whole workload (ops = N x reads),
   with db_bench's seeds (thread i of the first workload: 1000 + i + 1), so
   two threads of readrandom find what two single-thread runs with those
@@ -62,13 +64,27 @@ class BenchTest(unittest.TestCase):
                        "--csv=" + out)
         with open(out) as f:
             header = f.readline().strip().split(",")
-        self.assertEqual(header[-2:], ["p50_us", "p99_us"])
+        self.assertEqual(header[-3:], ["p50_us", "p99_us", "max_rss_kb"])
         fill, read = self.rows("t.csv")
         self.assertEqual(int(fill["ops"]), 4000)
         self.assertEqual(int(read["ops"]), 1000)
         self.assertEqual(int(read["entries"]), 1000)  # fillseq: all there
         self.assertEqual(read["threads"], "2")
         self.assertTrue(float(read["p50_us"]) <= float(read["p99_us"]))
+
+    @unittest.skipUnless(built(S5), "stage 5 not built")
+    def test_max_rss(self):
+        out = os.path.join(self.tmp, "m.csv")
+        proc = self.run_bench(S5, "--num=20000", "--reads=1000",
+                              "--benchmarks=fillseq,readrandom,readseq",
+                              "--csv=" + out)
+        rss = [int(r["max_rss_kb"]) for r in self.rows("m.csv")]
+        self.assertEqual(len(rss), 3)
+        self.assertTrue(rss[0] > 1000, rss)  # KiB: more than 1 MiB of text
+        self.assertEqual(rss, sorted(rss))   # a peak so far never falls
+        last = proc.stdout.strip().split("\n")[-1]
+        self.assertTrue(last.startswith("Max RSS:"), last)
+        self.assertTrue(int(last.split()[2]) >= rss[-1], last)
 
     @unittest.skipUnless(built(S5), "stage 5 not built")
     def test_seeds_follow_db_bench(self):
