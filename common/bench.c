@@ -48,10 +48,11 @@
  * stats "compactions" and "write_amplification_x100" at the end (empty if
  * it has none); p50_us and p99_us are the op latencies (empty without
  * --histogram=1); max_rss_kb is the process's peak resident memory in KiB
- * (getrusage's ru_maxrss, taken after the workload): the peak so far, so
- * a workload's figure includes the workloads before it in the same run
- * (to see one workload's peak alone, run it alone). The same figure for
- * the whole run is the last line on stdout.
+ * (taken after the workload: Linux's VmHWM, else getrusage's ru_maxrss;
+ * see max_rss_kb below): the peak so far, so a workload's figure includes
+ * the workloads before it in the same run (to see one workload's peak
+ * alone, run it alone). The same figure for the whole run is the last
+ * line on stdout.
  *
  * --latency_csv FILE appends, per workload, one row per second since it
  * started and per kind of op it did (LATENCY_HEADER): the ops that finished
@@ -115,9 +116,23 @@ void bench_check(const bench *b, const char *what, kv_status s) {
 
 /* ---- the store's counters and files -------------------------------------- */
 
-/* The process's peak resident memory so far, in KiB (Linux's ru_maxrss
- * unit); -1 if getrusage fails. */
+/*
+ * The process's peak resident memory so far, in KiB; -1 if unknown. Linux's
+ * VmHWM (/proc/self/status) where there is one: getrusage's ru_maxrss is
+ * the same figure elsewhere, but on Linux it also carries the peak of the
+ * process that started the driver (the peak survives fork and exec), so a
+ * driver run from a 200 MB python would report 200 MB.
+ */
 static int64_t max_rss_kb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f != NULL) {
+        char line[256];
+        long long kb = -1;
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, "VmHWM: %lld kB", &kb) == 1) break;
+        fclose(f);
+        if (kb >= 0) return kb;
+    }
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
     return (int64_t)ru.ru_maxrss;
