@@ -16,7 +16,8 @@ histogram and per-interval rows, by counts (never by time):
   "not supported" for readwhilewriting;
 - readwhilewriting reports the readers only, and the writer's puts are in
   --latency_csv;
-- --latency_csv rows add up to the ops of the workload.
+- --latency_csv rows add up to the ops of the workload;
+- bench/compare.py runs two stages in turns and writes its tables.
 """
 
 import csv
@@ -30,6 +31,7 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 S4 = os.path.join(ROOT, "build", "stage4-wal-recovery", "bench")
 S5 = os.path.join(ROOT, "build", "stage5-compaction", "bench")
+S6 = os.path.join(ROOT, "build", "stage6-bloom-concurrency", "bench")
 
 
 def built(path):
@@ -141,6 +143,36 @@ class BenchTest(unittest.TestCase):
         fill = [r for r in self.rows("lat.csv") if r["benchmark"] == "fillseq"]
         self.assertEqual(sum(int(r["ops"]) for r in fill), 5000)
         self.assertTrue(all(r["compactions"] != "" for r in rows))
+
+    @unittest.skipUnless(built(S5) and built(S6), "stages 5, 6 not built")
+    def test_compare(self):
+        out = os.path.join(self.tmp, "cmp")
+        proc = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "bench", "compare.py"),
+             "--engines", "stage5,stage6-bloom-concurrency", "--num", "2000",
+             "--reads", "500", "--rounds", "2", "--benchmarks",
+             "fillseq,readrandom,readmissing", "--out", out],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("round 2 of 2: stage5-compaction", proc.stdout)
+        self.assertIn("### stage6-bloom-concurrency against "
+                      "stage5-compaction", proc.stdout)
+        self.assertIn("| readmissing |", proc.stdout)
+        with open(os.path.join(out, "rounds.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(len(rows), 2 * 2 * 3)
+        self.assertTrue(all(float(r["max_rss_kb"]) > 0 for r in rows))
+        with open(os.path.join(out, "compare.cmd")) as f:
+            cmd = f.read()
+        # stage 5 knows memtable_bytes but not bloom_bits
+        self.assertIn("build/stage5-compaction/bench --benchmarks=fillseq,"
+                      "readrandom,readmissing --num=2000 --reads=500 -o "
+                      "memtable_bytes=4194304 --db=$DB", cmd)
+        self.assertIn("-o bloom_bits=10 -o memtable_bytes=4194304", cmd)
+        for f in ("machine.txt", "summary.md", "stage5-compaction.csv",
+                  "stage6-bloom-concurrency.txt"):
+            self.assertTrue(os.path.exists(os.path.join(out, f)), f)
 
 
 if __name__ == "__main__":
