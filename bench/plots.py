@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/plots.py - runs the benchmark sweeps and draws the course's charts.
 
-    python3 bench/plots.py [--quick] [--out DIR] [CHART...]
+    python3 bench/plots.py [--quick] [--out DIR] [--skip CHART]... [CHART...]
 
 (`make plots` runs it with --out build/plots; `make plots QUICK=1` adds
 --quick.) For every chart whose stages are built it runs the stages' drivers
@@ -206,6 +206,9 @@ def main():
     ap.add_argument("--list", action="store_true",
                     help="name every chart and the stages it needs, then "
                     "stop")
+    ap.add_argument("--skip", action="append", default=[], metavar="CHART",
+                    help="leave this chart out (repeatable), e.g. --skip "
+                    "ch08-peers-10m, the longest run")
     ap.add_argument("charts", nargs="*",
                     help="only these charts (default: all that can run; "
                     "--list names them)")
@@ -215,7 +218,7 @@ def main():
             print("%-26s %s" % (name, " ".join(stages)))
         return 0
 
-    unknown = set(args.charts) - {name for name, _, _ in CHARTS}
+    unknown = set(args.charts + args.skip) - {name for name, _, _ in CHARTS}
     if unknown:
         ap.error("unknown chart %s (known: %s)" % (", ".join(sorted(unknown)),
                  " ".join(name for name, _, _ in CHARTS)))
@@ -224,7 +227,7 @@ def main():
     sw = Sweep(runner, args.quick)
     drawers = []
     for name, stages, fn in CHARTS:
-        if args.charts and name not in args.charts:
+        if (args.charts and name not in args.charts) or name in args.skip:
             continue
         missing = [s for s in stages if not lib.stage_built(s)]
         if missing:
@@ -255,7 +258,8 @@ def write_cmd(out, name, args, runner, points, notes, gp_cmd):
     scratch store; then the chart's notes (such as the bench/compare.py
     command that tabulates the same runs); then the gnuplot command."""
     cmd = ["python3", "bench/plots.py"] + (["--quick"] if args.quick else [])
-    cmd += ["--out", lib.shown_path(out)] + list(args.charts)
+    cmd += ["--out", lib.shown_path(out)]
+    cmd += ["--skip=" + c for c in args.skip] + list(args.charts)
     lines = ["# %s.png was made by:" % name, " ".join(cmd), "",
              "# which ran, from the repository root, each %d time(s), with "
              "DB a scratch directory under $TMPDIR or /tmp:" % runner.reps]
