@@ -7,9 +7,9 @@ concurrency), stage 5 against stage 6, and the course's closing chart:
     ch06-latency-compaction  get latency per second during readwhilewriting
     ch06-threads             readrandom throughput against threads (and
                              LevelDB's, if `make peers` built it)
-    ch07-peers               stage 6 against LevelDB, RocksDB and SQLite
-                             (those `make peers` built) on db_bench's six
-                             workloads, the same settings for all
+    ch06-vs-leveldb          where stage 6 stops: its speed against
+                             LevelDB's on db_bench's six workloads, and
+                             both times (stage 6 alone without `make peers`)
 
 Imported by plots.py, which runs them; see chartkit.py for the pieces.
 """
@@ -19,8 +19,8 @@ import subprocess
 
 import ch05
 import lib
-from chartkit import S5, S6, chart, styled
-
+from chartkit import (S5, S6, SETTINGS, SIX, chart, engine_points,
+                      speed_panel, styled, time_panel)
 
 
 def _make_list(path, name):
@@ -47,10 +47,6 @@ def _div(a, b):
 def _short(stage):
     """stage5-compaction -> stage5; a peer keeps its name."""
     return stage[:6] if stage.startswith("stage") else stage
-
-
-def _built_peers():
-    return [p for p in lib.PEERS if lib.stage_built(p)]
 
 
 # ---- missing keys -------------------------------------------------------
@@ -275,47 +271,42 @@ plot %s
     return draw
 
 
-# ---- the closing chart --------------------------------------------------
+# ---- where stage 6 stops: against LevelDB ---------------------------------
 
-PEER_WORKLOADS = ["fillseq", "fillrandom", "overwrite", "readrandom",
-                  "readmissing", "readseq"]
-SAME = ("-o", "bloom_bits=10", "-o", "memtable_bytes=4194304")
+def peer_size(sw):
+    """The store size of the engines charts at 1,000,000 entries (quick:
+    50,000), shared by ch06-vs-leveldb, ch07-speedups and ch08-peers."""
+    return (50000, 50000) if sw.quick else (1000000, 200000)
 
 
-@chart("ch07-peers", [S6])
-def ch07_peers(sw):
-    num, reads = (50000, 50000) if sw.quick else (1000000, 200000)
-    engines = [(S6, SAME)] + [(p, ("-o", "compression=none") + SAME)
-                              for p in _built_peers()]
-    pts = [(s, sw.point(s, num, reads, ",".join(PEER_WORKLOADS), extra))
-           for s, extra in engines]
+@chart("ch06-vs-leveldb", [S6])
+def ch06_vs_leveldb(sw):
+    num, reads = peer_size(sw)
+    engines = [S6] + (["leveldb"] if lib.stage_built("leveldb") else [])
+    if len(engines) == 1:
+        print("ch06-vs-leveldb: build/peers/bench-leveldb not built (make "
+              "peers): drawing stage 6 alone")
+    pts = engine_points(sw, engines, num, reads, SIX)
 
     def draw(out):
-        with open(_dat(out, "ch07-peers"), "w") as f:
-            f.write("# workload " + " ".join(s for s, _ in pts) +
-                    " (micros per op)\n")
-            for w in PEER_WORKLOADS:
-                vals = [sw.med(p, w, "micros_per_op") for _, p in pts]
-                f.write(w + " " + " ".join(
-                    "NaN" if v is None else repr(v) for v in vals) + "\n")
-        looks = {S6: "#cc79a7", "leveldb": "#56b4e9", "rocksdb": "#333333",
-                 "sqlite": "#999999"}
-        plot = ", \\\n     ".join(
-            "'data/ch07-peers.dat' using %d%s title '%s' lc rgb '%s'" %
-            (i + 2, ":xtic(1)" if i == 0 else "", s, looks[s])
-            for i, (s, _) in enumerate(pts))
-        return lib.draw(out, "ch07-peers", """
-set title "Closing: stage 6 against LevelDB, RocksDB and SQLite (those built by make peers)\\n(%d entries, %d reads; compression none, bloom\\\\_bits=10, memtable 4 MiB,\\nsync=none, one thread; lower is better)" font ',12'
+        head = """set multiplot layout %d,1 title "Chapter 6: stage 6 against LevelDB on db\\\\_bench's six workloads\\n%d entries, %d reads (readseq: time per entry read)\\n%s" font ',12'
 set grid y
-set key top left
-set style data histogram
-set style histogram cluster gap 1
-set style fill solid 0.8 border -1
-set boxwidth 0.9
-set logscale y
-set format y '10^{%%L}'
-set ylabel 'microseconds per op (log scale)'
-set xlabel 'workload (db\\_bench''s names; readseq: per entry)'
-plot %s
-""" % (num, reads, plot), size=(900, 560))
+set lmargin 12
+set style fill solid 0.85 border -1
+""" % (len(engines), num, reads, SETTINGS)
+        script = head
+        if len(engines) > 1:
+            script += speed_panel(
+                sw, out, "ch06-vs-leveldb-speed.dat", pts, SIX, [S6],
+                "stage 6 against LevelDB: below the line, stage 6 is "
+                "slower (LevelDB time / stage 6 time)", key=False)
+            script += time_panel(
+                sw, out, "ch06-vs-leveldb.dat", pts, SIX,
+                "time per op (lower is faster)")
+        else:
+            script += time_panel(
+                sw, out, "ch06-vs-leveldb.dat", pts, SIX,
+                "time per op (LevelDB not built: make peers)")
+        return lib.draw(out, "ch06-vs-leveldb", script + "unset multiplot\n",
+                        size=(900, 760 if len(engines) > 1 else 480))
     return draw

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/plots.py - runs the benchmark sweeps and draws the course's charts.
 
-    python3 bench/plots.py [--quick] [--out DIR] [CHART...]
+    python3 bench/plots.py [--quick] [--out DIR] [--skip CHART]... [CHART...]
 
 (`make plots` runs it with --out build/plots; `make plots QUICK=1` adds
 --quick.) For every chart whose stages are built it runs the stages' drivers
@@ -23,10 +23,18 @@ it receives a Sweep, asks it for the points it needs (sweep.point(...) for
 a driver run, sweep.job(...) for a crash.py run), and returns a drawing
 function that runs after all points have run. Chapters 1 and 2 are here,
 chapter 3 in ch03.py, chapter 4 in ch04.py, chapter 5 in ch05.py, chapter
-6 and the closing comparison with LevelDB, RocksDB and SQLite in ch06.py
-(which needs `make peers` for the peers); to add a chart for a later
-stage, write one more such function; runs shared by several charts (same
-stage, num, reads, benchmarks and flags) are made once.
+6 in ch06.py (ending on ch06-vs-leveldb: stage 6 against LevelDB), chapter
+7 in ch07.py (ch07-speedups: stage 6 and stage 7 against LevelDB, RocksDB
+and SQLite) and the closing comparison in ch08.py (ch08-peers at 1,000,000
+entries, ch08-peers-10m at 10,000,000, with each engine's peak memory).
+The peers are those `make peers` built; without them these charts draw
+the stages alone. To add a chart for a later stage, write one more such
+function; runs shared by several charts (same stage, num, reads,
+benchmarks and flags) are made once, and with 3 reps every point runs
+once before any runs again, so engines side by side take turns.
+`python3 bench/plots.py --list` names every chart and the stages it needs.
+For tables of the same engine comparisons (medians, ratios round by
+round, peak memory), see bench/compare.py.
 
     DIR/data/crash.csv     every row of the kill -9 runs (crash.py COLUMNS)
 """
@@ -182,6 +190,8 @@ import ch03  # noqa: E402,F401
 import ch04  # noqa: E402,F401
 import ch05  # noqa: E402,F401
 import ch06  # noqa: E402,F401
+import ch07  # noqa: E402,F401
+import ch08  # noqa: E402,F401
 
 
 # ---- main -------------------------------------------------------------
@@ -193,11 +203,22 @@ def main():
                     help="small sweeps, one run per point (for CI)")
     ap.add_argument("--out", default="build/plots",
                     help="where the charts go (default build/plots)")
+    ap.add_argument("--list", action="store_true",
+                    help="name every chart and the stages it needs, then "
+                    "stop")
+    ap.add_argument("--skip", action="append", default=[], metavar="CHART",
+                    help="leave this chart out (repeatable), e.g. --skip "
+                    "ch08-peers-10m, the longest run")
     ap.add_argument("charts", nargs="*",
-                    help="only these charts (default: all that can run)")
+                    help="only these charts (default: all that can run; "
+                    "--list names them)")
     args = ap.parse_args()
+    if args.list:
+        for name, stages, _ in CHARTS:
+            print("%-26s %s" % (name, " ".join(stages)))
+        return 0
 
-    unknown = set(args.charts) - {name for name, _, _ in CHARTS}
+    unknown = set(args.charts + args.skip) - {name for name, _, _ in CHARTS}
     if unknown:
         ap.error("unknown chart %s (known: %s)" % (", ".join(sorted(unknown)),
                  " ".join(name for name, _, _ in CHARTS)))
@@ -206,15 +227,15 @@ def main():
     sw = Sweep(runner, args.quick)
     drawers = []
     for name, stages, fn in CHARTS:
-        if args.charts and name not in args.charts:
+        if (args.charts and name not in args.charts) or name in args.skip:
             continue
         missing = [s for s in stages if not lib.stage_built(s)]
         if missing:
             print("skipping %s.png: needs %s (not built)" %
                   (name, ", ".join(lib.bench_path(s) for s in missing)))
             continue
-        sw.asked = []
-        drawers.append((name, fn(sw), sw.asked))
+        sw.asked, sw.notes = [], []
+        drawers.append((name, fn(sw), sw.asked, sw.notes))
     if not drawers:
         print("plots: no chart can run (build the stages first: make)")
         return 0
@@ -222,21 +243,33 @@ def main():
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
     lib.machine_txt(out)
     runner.run_all()
-    for name, draw, points in drawers:
+    for name, draw, points, notes in drawers:
         gp_cmd = draw(out)
-        write_cmd(out, name, args, runner, points, gp_cmd)
+        write_cmd(out, name, args, runner, points, notes, gp_cmd)
         print("wrote %s" % lib.shown_path(os.path.join(out, name + ".png")))
     return 0
 
 
-def write_cmd(out, name, args, runner, points, gp_cmd):
-    """DIR/data/<chart>.cmd: how to make the chart again, by hand."""
+def write_cmd(out, name, args, runner, points, notes, gp_cmd):
+    """DIR/data/<chart>.cmd: how to make the chart again, by hand. Its
+    first command is the plots.py command line as given (the charts named,
+    if any); then every driver command the chart's points ran, in the
+    order they ran, each from the repository root with $DB a fresh
+    scratch store; then the chart's notes (such as the bench/compare.py
+    command that tabulates the same runs); then the gnuplot command."""
     cmd = ["python3", "bench/plots.py"] + (["--quick"] if args.quick else [])
     cmd += ["--out", lib.shown_path(out)]
+    cmd += ["--skip=" + c for c in args.skip] + list(args.charts)
     lines = ["# %s.png was made by:" % name, " ".join(cmd), "",
              "# which ran, from the repository root, each %d time(s), with "
              "DB a scratch directory under $TMPDIR or /tmp:" % runner.reps]
+    if runner.reps > 1:
+        lines[-1] = lines[-1][:-1] + (
+            "; in turns (every point of the run once, then every point "
+            "again), so engines side by side share the machine's state:")
     lines += [runner.command(p) for p in points]
+    if notes:
+        lines += [""] + list(notes)
     lines += ["", "# and drew the chart with:", gp_cmd]
     with open(os.path.join(out, "data", name + ".cmd"), "w") as f:
         f.write("\n".join(lines) + "\n")

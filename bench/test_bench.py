@@ -4,7 +4,10 @@ histogram and per-interval rows, by counts (never by time):
 
     python3 bench/test_bench.py        (after `make`; skips stages not built)
 
-- the CSV header ends with the new columns, p50_us and p99_us last;
+- the CSV header ends with the new columns, p50_us, p99_us and max_rss_kb
+  last; max_rss_kb (the process's peak so far) never falls from one row
+  to the next, leaves out the peak of the process that started the
+  driver, and the last line on stdout is the run's peak;
 - --threads=N: every thread runs the whole workload (ops = N x reads),
   with db_bench's seeds (thread i of the first workload: 1000 + i + 1), so
   two threads of readrandom find what two single-thread runs with those
@@ -13,7 +16,8 @@ histogram and per-interval rows, by counts (never by time):
   "not supported" for readwhilewriting;
 - readwhilewriting reports the readers only, and the writer's puts are in
   --latency_csv;
-- --latency_csv rows add up to the ops of the workload.
+- --latency_csv rows add up to the ops of the workload;
+- bench/compare.py runs two stages in turns and writes its tables.
 """
 
 import csv
@@ -27,6 +31,7 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 S4 = os.path.join(ROOT, "build", "stage4-wal-recovery", "bench")
 S5 = os.path.join(ROOT, "build", "stage5-compaction", "bench")
+S6 = os.path.join(ROOT, "build", "stage6-bloom-concurrency", "bench")
 
 
 def built(path):
@@ -62,13 +67,32 @@ class BenchTest(unittest.TestCase):
                        "--csv=" + out)
         with open(out) as f:
             header = f.readline().strip().split(",")
-        self.assertEqual(header[-2:], ["p50_us", "p99_us"])
+        self.assertEqual(header[-3:], ["p50_us", "p99_us", "max_rss_kb"])
         fill, read = self.rows("t.csv")
         self.assertEqual(int(fill["ops"]), 4000)
         self.assertEqual(int(read["ops"]), 1000)
         self.assertEqual(int(read["entries"]), 1000)  # fillseq: all there
         self.assertEqual(read["threads"], "2")
         self.assertTrue(float(read["p50_us"]) <= float(read["p99_us"]))
+
+    @unittest.skipUnless(built(S5), "stage 5 not built")
+    def test_max_rss(self):
+        # 64 MiB resident here: the driver's peak must not include ours
+        # (Linux's ru_maxrss would: it survives fork and exec).
+        ballast = b"x" * (64 << 20)
+        out = os.path.join(self.tmp, "m.csv")
+        proc = self.run_bench(S5, "--num=20000", "--reads=1000",
+                              "--benchmarks=fillseq,readrandom,readseq",
+                              "--csv=" + out)
+        rss = [int(r["max_rss_kb"]) for r in self.rows("m.csv")]
+        self.assertEqual(len(rss), 3)
+        self.assertTrue(rss[0] > 1000, rss)  # KiB: more than 1 MiB of text
+        self.assertEqual(rss, sorted(rss))   # a peak so far never falls
+        last = proc.stdout.strip().split("\n")[-1]
+        self.assertTrue(last.startswith("Max RSS:"), last)
+        self.assertTrue(int(last.split()[2]) >= rss[-1], last)
+        self.assertTrue(rss[-1] < (64 << 10), rss)  # KiB
+        del ballast
 
     @unittest.skipUnless(built(S5), "stage 5 not built")
     def test_seeds_follow_db_bench(self):
@@ -119,6 +143,36 @@ class BenchTest(unittest.TestCase):
         fill = [r for r in self.rows("lat.csv") if r["benchmark"] == "fillseq"]
         self.assertEqual(sum(int(r["ops"]) for r in fill), 5000)
         self.assertTrue(all(r["compactions"] != "" for r in rows))
+
+    @unittest.skipUnless(built(S5) and built(S6), "stages 5, 6 not built")
+    def test_compare(self):
+        out = os.path.join(self.tmp, "cmp")
+        proc = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "bench", "compare.py"),
+             "--engines", "stage5,stage6-bloom-concurrency", "--num", "2000",
+             "--reads", "500", "--rounds", "2", "--benchmarks",
+             "fillseq,readrandom,readmissing", "--out", out],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("round 2 of 2: stage5-compaction", proc.stdout)
+        self.assertIn("### stage6-bloom-concurrency against "
+                      "stage5-compaction", proc.stdout)
+        self.assertIn("| readmissing |", proc.stdout)
+        with open(os.path.join(out, "rounds.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(len(rows), 2 * 2 * 3)
+        self.assertTrue(all(float(r["max_rss_kb"]) > 0 for r in rows))
+        with open(os.path.join(out, "compare.cmd")) as f:
+            cmd = f.read()
+        # stage 5 knows memtable_bytes but not bloom_bits
+        self.assertIn("build/stage5-compaction/bench --benchmarks=fillseq,"
+                      "readrandom,readmissing --num=2000 --reads=500 -o "
+                      "memtable_bytes=4194304 --db=$DB", cmd)
+        self.assertIn("-o bloom_bits=10 -o memtable_bytes=4194304", cmd)
+        for f in ("machine.txt", "summary.md", "stage5-compaction.csv",
+                  "stage6-bloom-concurrency.txt"):
+            self.assertTrue(os.path.exists(os.path.join(out, f)), f)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,12 @@
  * threads is --threads; compactions and write_amp_x100 are the stage's
  * stats "compactions" and "write_amplification_x100" at the end (empty if
  * it has none); p50_us and p99_us are the op latencies (empty without
- * --histogram=1).
+ * --histogram=1); max_rss_kb is the process's peak resident memory in KiB
+ * (taken after the workload: Linux's VmHWM, else getrusage's ru_maxrss;
+ * see max_rss_kb below): the peak so far, so a workload's figure includes
+ * the workloads before it in the same run (to see one workload's peak
+ * alone, run it alone). The same figure for the whole run is the last
+ * line on stdout.
  *
  * --latency_csv FILE appends, per workload, one row per second since it
  * started and per kind of op it did (LATENCY_HEADER): the ops that finished
@@ -68,6 +73,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,7 +87,7 @@ static const char *const io_names[6] = {
     "stage,benchmark,num,value_size,ops,micros_per_op,ops_per_sec,"            \
     "mb_per_sec,reads,bytes_read,writes,bytes_written,syncs,files_opened,"     \
     "index_bytes,disk_bytes,entries,tables,threads,compactions,"               \
-    "write_amp_x100,p50_us,p99_us\n"
+    "write_amp_x100,p50_us,p99_us,max_rss_kb\n"
 #define LATENCY_HEADER                                                         \
     "stage,benchmark,threads,second,ops,p50_us,p99_us,kind,compactions,"       \
     "max_us\n"
@@ -109,6 +115,28 @@ void bench_check(const bench *b, const char *what, kv_status s) {
 }
 
 /* ---- the store's counters and files -------------------------------------- */
+
+/*
+ * The process's peak resident memory so far, in KiB; -1 if unknown. Linux's
+ * VmHWM (/proc/self/status) where there is one: getrusage's ru_maxrss is
+ * the same figure elsewhere, but on Linux it also carries the peak of the
+ * process that started the driver (the peak survives fork and exec), so a
+ * driver run from a 200 MB python would report 200 MB.
+ */
+static int64_t max_rss_kb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f != NULL) {
+        char line[256];
+        long long kb = -1;
+        while (fgets(line, sizeof line, f) != NULL)
+            if (sscanf(line, "VmHWM: %lld kB", &kb) == 1) break;
+        fclose(f);
+        if (kb >= 0) return kb;
+    }
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
+    return (int64_t)ru.ru_maxrss;
+}
 
 static counts counts_now(kv_db *db) {
     kv_stat st[KV_STATS_MAX];
@@ -414,6 +442,7 @@ static void csv_row(const bench *b, const result *r, counts before,
                 hist_percentile(r->hist, 99));
     else
         fputc(',', f);
+    optional(f, max_rss_kb());
     fputc('\n', f);
     close_csv(f, b->csv);
 }
@@ -698,6 +727,10 @@ int main(int argc, char **argv) {
     }
     b.name = NULL;
     close_db(&b);
+    int64_t rss = max_rss_kb();
+    if (rss >= 0)
+        printf("Max RSS:    %lld KiB, the peak of the whole run\n",
+               (long long)rss);
     for (size_t i = 0; i < b.cfg.count; i++) free((char *)b.options[i].name);
     free(b.text);
     return 0;
