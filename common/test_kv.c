@@ -174,6 +174,22 @@ static void test_config_u64(void) {
     CHECK_CODE(parse("17179869184G", 0, UINT64_MAX, &v), KV_INVALID_ARGUMENT);
 }
 
+/* The option errors are told apart from the others (kv exits 2 for them). */
+static void test_option_error(void) {
+    const kv_option bad[] = {{"knob", "1"}, {"n", "x"}};
+    const char *const known[] = {"n", NULL};
+    kv_config cfg = {NULL, bad, 1};
+    uint64_t v;
+    CHECK(kv_is_option_error(kv_config_check(&cfg, known)));
+    cfg.options = bad + 1;
+    CHECK(kv_is_option_error(kv_config_u64(&cfg, "n", 0, 0, 9, &v)));
+    CHECK(kv_is_option_error(kv_error(KV_INVALID_ARGUMENT, "option sync: 'x' "
+                                                           "is not one of")));
+    CHECK(!kv_is_option_error(kv_error(KV_INVALID_ARGUMENT, "d holds a x")));
+    CHECK(!kv_is_option_error(kv_error(KV_IO_ERROR, "option: d: denied")));
+    CHECK(!kv_is_option_error(kv_ok()));
+}
+
 /* --- the STORE marker ---------------------------------------------------- */
 
 static const char want_marker[] = "kv-course store\nstage: common-tests\n";
@@ -431,9 +447,9 @@ static void test_io_stats(void) {
 
 TEST_TABLE(kv, TEST(test_buf), TEST(test_check_key_value), TEST(test_compare),
            TEST(test_config_check), TEST(test_config_get),
-           TEST(test_config_u64), TEST(test_claim_new_dir),
-           TEST(test_claim_reopen), TEST(test_claim_other_stage),
-           TEST(test_claim_foreign_dir), TEST(test_claim_leftover_tmp),
-           TEST(test_claim_tmp_symlink), TEST(test_claim_lock),
-           TEST(test_claim_garbled), TEST(test_claim_power_loss),
-           TEST(test_io_stats))
+           TEST(test_config_u64), TEST(test_option_error),
+           TEST(test_claim_new_dir), TEST(test_claim_reopen),
+           TEST(test_claim_other_stage), TEST(test_claim_foreign_dir),
+           TEST(test_claim_leftover_tmp), TEST(test_claim_tmp_symlink),
+           TEST(test_claim_lock), TEST(test_claim_garbled),
+           TEST(test_claim_power_loss), TEST(test_io_stats))
