@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,6 +83,9 @@ kv_status io_open_file(io_env *env, const char *path, int flags,
     int fd;
     do fd = open(path, flags | O_CLOEXEC, 0644);
     while (fd < 0 && errno == EINTR);
+    if (fd < 0 && errno == ELOOP && (flags & O_NOFOLLOW))
+        return kv_error(KV_IO_ERROR, "%s: a symbolic link (never followed)",
+                        path);
     if (fd < 0) return io_sys_error(path);
     io_file *f = xcalloc(1, sizeof *f);
     f->env = env;
@@ -105,7 +109,8 @@ kv_status io_open_read(io_env *env, const char *path, io_file **out) {
  */
 kv_status io_open_append(io_env *env, const char *path, int truncate,
                          io_file **out) {
-    int flags = O_WRONLY | O_CREAT | O_APPEND | (truncate ? O_TRUNC : 0);
+    int flags =
+        O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | (truncate ? O_TRUNC : 0);
     if (!env->faulty) return io_open_file(env, path, flags, out);
     return fault_open_append(env, path, flags, truncate, out);
 }
@@ -348,4 +353,45 @@ void io_names_free(char **names) {
     if (names == NULL) return;
     for (char **p = names; *p != NULL; p++) free(*p);
     free(names);
+}
+
+/* ---- creating and locking --------------------------------------------- */
+
+/* *out is a new io_file the caller closes; EEXIST if anything is at path. */
+kv_status io_create(io_env *env, const char *path, io_file **out) {
+    int flags = O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW;
+    if (!env->faulty) return io_open_file(env, path, flags, out);
+    return fault_open_append(env, path, flags, 1, out);
+}
+
+/* *out is NULL (and the status OK) when another open file holds the lock. */
+kv_status io_lock(io_env *env, const char *path, io_file **out) {
+    int fd, rc;
+    *out = NULL;
+    do fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) return io_sys_error(path);
+    do rc = flock(fd, LOCK_EX | LOCK_NB);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+        kv_status s = errno == EWOULDBLOCK ? kv_ok() : io_sys_error(path);
+        close(fd);
+        return s;
+    }
+    io_file *f = xcalloc(1, sizeof *f);
+    f->env = env;
+    f->fd = fd;
+    f->path = xstrdup(path);
+    *out = f;
+    return kv_ok();
+}
+
+/* Closing the file drops its flock lock; f is freed even on an error. */
+kv_status io_unlock(io_file *f) {
+    if (f == NULL) return kv_ok();
+    kv_status s = kv_ok();
+    if (close(f->fd) != 0) s = io_sys_error(f->path);
+    free(f->path);
+    free(f);
+    return s;
 }

@@ -201,4 +201,28 @@ void io_fault_read_at(io_env *env, uint64_t n, const char *suffix,
  */
 kv_status io_fault_power_loss(io_env *env);
 
+/* --- creating and locking ------------------------------------------------ */
+
+/*
+ * Creates the file at path for appending; it must not exist (O_EXCL), so
+ * neither a planted file nor a symbolic link there is ever written through:
+ * remove a leftover first. A creation, as io_open_append's (IO_OP_CREATE).
+ */
+kv_status io_create(io_env *env, const char *path, io_file **out);
+
+/*
+ * Takes an exclusive lock on the file at path (flock(2), LOCK_EX | LOCK_NB),
+ * creating it empty if needed; a symbolic link there is refused. On success
+ * *out holds the lock until io_unlock, and the kernel drops it when the
+ * process ends, however it ends. When another open file holds the lock
+ * (another process, or another io_lock in this one: a flock lock belongs to
+ * an open file, not to a process), the status is OK and *out is NULL: the
+ * caller says what is in use. A child forked while the lock is held shares
+ * it until the child exits. The lock holds no data: it is not counted, and
+ * a faulty env neither fails nor journals it. Errors name the path.
+ */
+kv_status io_lock(io_env *env, const char *path, io_file **out);
+/* Drops the lock io_lock took and frees f. NULL is a no-op. */
+kv_status io_unlock(io_file *f);
+
 #endif

@@ -12,6 +12,13 @@
  * of unrelated files is never taken for a store. It is written as STORE.tmp,
  * synced, renamed to STORE and the directory synced: after a crash the
  * directory holds either no STORE (and is claimed again) or a whole one.
+ *
+ * The LOCK file. Claiming a store also locks its file LOCK (io_lock, as
+ * LevelDB's LOCK), so one open at a time owns the store: every stage's open
+ * changes the store (cuts a torn tail, removes leftovers, numbers new
+ * files), and a second one would destroy what the first acknowledged. The
+ * LOCK file holds nothing and stays when the store is closed; the lock
+ * itself is dropped at kv_close, or by the kernel when the process dies.
  */
 #include "kv.h"
 
@@ -180,10 +187,18 @@ kv_status kv_config_u64(const kv_config *cfg, const char *name, uint64_t dflt,
     return kv_ok();
 }
 
+/* The prefixes the option errors above, and the stages' own, start with. */
+int kv_is_option_error(kv_status s) {
+    return s.code == KV_INVALID_ARGUMENT &&
+           (strncmp(s.msg, "unknown option ", 15) == 0 ||
+            strncmp(s.msg, "option ", 7) == 0);
+}
+
 /* --- the STORE marker ---------------------------------------------------- */
 
 #define STORE_NAME  "STORE"
 #define STORE_TMP   "STORE.tmp"
+#define LOCK_NAME   "LOCK"
 #define STORE_HEAD  "kv-course store\nstage: "
 #define STORE_LIMIT 256 /* a marker is never longer */
 
@@ -249,11 +264,13 @@ static kv_status check_marker(io_env *env, const char *dir) {
 }
 
 /*
- * Writes the marker as STORE.tmp (truncating a leftover one), syncs it,
+ * Writes the marker as STORE.tmp (a leftover one removed first, and the new
+ * one created with O_EXCL, so a planted link is never followed), syncs it,
  * renames it to STORE and syncs dir; with new_dir, also syncs dir's parent
  * so the directory itself survives a power loss.
  */
-static kv_status write_marker(io_env *env, const char *dir, int new_dir) {
+static kv_status write_marker(io_env *env, const char *dir, int new_dir,
+                              int has_tmp) {
     char text[STORE_LIMIT];
     int n = snprintf(text, sizeof text, "%s%s\n", STORE_HEAD, kv_stage_name);
     if (n < 0 || (size_t)n >= sizeof text)
@@ -262,7 +279,8 @@ static kv_status write_marker(io_env *env, const char *dir, int new_dir) {
     char *tmp = path_join(dir, STORE_TMP), *final = path_join(dir, STORE_NAME);
     char *parent = NULL;
     io_file *f = NULL;
-    kv_status s = io_open_append(env, tmp, 1, &f);
+    kv_status s = has_tmp ? io_remove(env, tmp) : kv_ok();
+    if (kv_is_ok(s)) s = io_create(env, tmp, &f);
     if (kv_is_ok(s)) {
         s = io_append(f, text, (size_t)n);
         if (kv_is_ok(s)) s = io_sync(f);
@@ -281,32 +299,86 @@ static kv_status write_marker(io_env *env, const char *dir, int new_dir) {
     return s;
 }
 
-kv_status kv_store_claim(io_env *env, const char *dir, int *created) {
+/* What a listing of a store directory holds. */
+typedef struct dir_kind {
+    int has_store; /* a STORE file */
+    int has_tmp;   /* a STORE.tmp left by an interrupted claim */
+    int others;    /* files that are none of STORE, STORE.tmp, LOCK */
+} dir_kind;
+
+/* Lists dir into *k. An error names dir. */
+static kv_status list_kind(io_env *env, const char *dir, dir_kind *k) {
     char **names = NULL;
-    *created = 0;
-    /* A directory that cannot be listed is made (an existing one is fine). */
-    int new_dir = !kv_is_ok(io_list_dir(env, dir, &names));
-    if (new_dir) {
-        kv_status s = io_mkdir(env, dir);
-        if (!kv_is_ok(s)) return s;
-        s = io_list_dir(env, dir, &names);
-        if (!kv_is_ok(s)) return s;
-    }
-    int has_store = 0, others = 0;
+    kv_status s = io_list_dir(env, dir, &names);
+    if (!kv_is_ok(s)) return s;
+    *k = (dir_kind){0, 0, 0};
     for (size_t i = 0; names[i]; i++) {
         if (strcmp(names[i], STORE_NAME) == 0)
-            has_store = 1;
-        else if (strcmp(names[i], STORE_TMP) != 0)
-            others++;
+            k->has_store = 1;
+        else if (strcmp(names[i], STORE_TMP) == 0)
+            k->has_tmp = 1;
+        else if (strcmp(names[i], LOCK_NAME) != 0)
+            k->others++;
     }
     io_names_free(names);
-    if (has_store) return check_marker(env, dir);
-    if (others)
+    return kv_ok();
+}
+
+/* KV_INVALID_ARGUMENT when k is a directory of files but no store. */
+static kv_status check_not_foreign(const char *dir, const dir_kind *k) {
+    if (!k->has_store && k->others)
         return kv_error(KV_INVALID_ARGUMENT,
                         "%s is not empty and holds no kv store (no STORE file)",
                         dir);
-    kv_status s = write_marker(env, dir, new_dir);
-    if (kv_is_ok(s)) *created = 1;
+    return kv_ok();
+}
+
+/* Locks dir/LOCK into *lock; "in use" when another open holds it. */
+static kv_status lock_store(io_env *env, const char *dir, io_file **lock) {
+    char *path = path_join(dir, LOCK_NAME);
+    kv_status s = io_lock(env, path, lock);
+    free(path);
+    if (kv_is_ok(s) && *lock == NULL)
+        return kv_error(KV_IO_ERROR,
+                        "store %s is in use: another process (or another "
+                        "open in this one) holds its %s",
+                        dir, LOCK_NAME);
+    return s;
+}
+
+/*
+ * Checks that dir is a store (or can become one) without changing it, then
+ * locks it, then decides again under the lock: another process may have
+ * made the store in between.
+ */
+kv_status kv_store_claim(io_env *env, const char *dir, int *created,
+                         io_file **lock) {
+    dir_kind k;
+    *created = 0;
+    *lock = NULL;
+    /* A directory that cannot be listed is made (an existing one is fine). */
+    int new_dir = !kv_is_ok(list_kind(env, dir, &k));
+    if (new_dir) {
+        kv_status s = io_mkdir(env, dir);
+        if (!kv_is_ok(s)) return s;
+        s = list_kind(env, dir, &k);
+        if (!kv_is_ok(s)) return s;
+    }
+    kv_status s = check_not_foreign(dir, &k);
+    if (kv_is_ok(s)) s = lock_store(env, dir, lock);
+    if (kv_is_ok(s)) s = list_kind(env, dir, &k);
+    if (kv_is_ok(s)) s = check_not_foreign(dir, &k);
+    if (kv_is_ok(s) && k.has_store) {
+        s = check_marker(env, dir);
+    } else if (kv_is_ok(s)) {
+        s = write_marker(env, dir, new_dir, k.has_tmp);
+        if (kv_is_ok(s)) *created = 1;
+    }
+    if (!kv_is_ok(s)) {
+        io_unlock(*lock);
+        *lock = NULL;
+        *created = 0;
+    }
     return s;
 }
 

@@ -159,14 +159,26 @@ kv_status kv_config_u64(const kv_config *cfg, const char *name, uint64_t dflt,
                         uint64_t min, uint64_t max, uint64_t *out);
 
 /*
- * Makes `dir` a store of this stage, or checks that it is one. Each store
- * holds a file STORE naming the stage that made it; a directory that does
- * not exist or is empty becomes a new store (the STORE file written and
- * synced, and the directory synced); one made by another stage, or holding
- * files but no STORE, is refused with a message saying so.
- * *created says which happened.
+ * Makes `dir` a store of this stage, or checks that it is one, and locks it
+ * for this open. Each store holds a file STORE naming the stage that made
+ * it; a directory that does not exist or is empty becomes a new store (the
+ * STORE file written and synced, and the directory synced); one made by
+ * another stage, or holding files but no STORE, is refused with a message
+ * saying so. *created says which happened. On success *lock holds the
+ * store's LOCK file locked (io_lock) until the caller's io_unlock at close;
+ * a store another open holds (another process, or this one) is refused at
+ * once with KV_IO_ERROR "store DIR is in use: ...". On failure *lock is
+ * NULL and nothing is held.
  */
-kv_status kv_store_claim(io_env *env, const char *dir, int *created);
+kv_status kv_store_claim(io_env *env, const char *dir, int *created,
+                         io_file **lock);
+
+/*
+ * 1 if s is an error about an option's name or value: those of
+ * kv_config_check and kv_config_u64, and a stage's own, whose messages
+ * start "option NAME: ". The kv command exits 2 for them (bad usage).
+ */
+int kv_is_option_error(kv_status s);
 
 /* Fills out[] with the I/O counters of env (6 entries) and returns 6. */
 size_t kv_io_stats(io_env *env, kv_stat *out, size_t max);

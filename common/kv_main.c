@@ -5,11 +5,19 @@
  *
  * It is the only place in the course that prints errors for a person and
  * picks exit codes: 0 for success, 1 when the store said no (an error, or a
- * get that found nothing), 2 for a command line that makes no sense.
+ * get that found nothing), 2 for a command line that makes no sense (an
+ * option the stage does not know or cannot take included).
  *
  * The shell (kv -d DIR shell) reads one command per line from stdin and
  * answers each on stdout, flushed at once, so a script or a test can talk
- * to it through a pipe. Its answers are the contract of COURSE.md.
+ * to it through a pipe. Its answers are the contract of docs/00-course.md.
+ *
+ * Keys and values may hold any byte, so they travel escaped, both ways: in
+ * an answer, a backslash is written \\ and a byte outside printable ASCII
+ * (0x20 to 0x7e) as \xNN (two lowercase hex digits); in a command, the
+ * same two escapes are read back (hex digits in either case), and any other
+ * backslash is an error. So every answer parses back, and a key or value
+ * printed by get or scan can be typed back in as it was printed.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -44,8 +52,27 @@ static const char usage[] =
     "\n"
     "shell commands: set KEY VALUE (VALUE is the rest of the line), get KEY,\n"
     "del KEY, scan [START [END]], stats, compact, help. A failing command\n"
-    "answers one line \"error: MESSAGE\" and the shell goes on.\n"
-    "Exit codes: 0 ok, 1 the store said no, 2 bad usage.\n";
+    "(a line holding a NUL byte too) answers one line \"error: MESSAGE\" and\n"
+    "the shell goes on.\n"
+    "\n"
+    "Escapes: get and scan print a backslash as \\\\ and any byte outside\n"
+    "printable ASCII (tab, newline, bytes >= 0x7f, ...) as \\xNN, two hex\n"
+    "digits; KEY, VALUE, START and END take the same two escapes, so an\n"
+    "answer can be typed back in (a space in a shell KEY: \\x20). Any other\n"
+    "backslash is an error.\n"
+    "\n"
+    "One process at a time: open locks DIR/LOCK, and a store another\n"
+    "process holds is refused at once (exit 1, \"store DIR is in use\").\n"
+    "dump takes no lock: it only reads, so it may run beside an open store,\n"
+    "and then shows the files as they are at that moment.\n"
+    "\n"
+    "Exit codes: 0 ok; 1 the store said no (an error, a get that found\n"
+    "nothing, a store in use, or a close that failed after a command that\n"
+    "wrote); 2 bad usage (an unknown command or option, a wrong number of\n"
+    "arguments, a bad escape, an -o NAME the stage does not know or a VALUE\n"
+    "it cannot take). A close that fails after a command that only read\n"
+    "(get, scan, stats) is reported, but its answer stands and its exit code\n"
+    "is kept: it wrote nothing that could be lost.\n";
 
 static const char shell_help[] = "set KEY VALUE | get KEY | del KEY | scan "
                                  "[START [END]] | stats | compact |\n"
@@ -55,6 +82,8 @@ static const char shell_help[] = "set KEY VALUE | get KEY | del KEY | scan "
 
 /* Where "error: MESSAGE" goes: stdout in the shell, stderr otherwise. */
 static FILE *errors;
+/* 1 once a command that writes (set, del, compact) has run. */
+static int wrote;
 
 /* Prints status as "error: MESSAGE". Returns 1 (a failed command). */
 static int print_error(kv_status s) {
@@ -62,45 +91,100 @@ static int print_error(kv_status s) {
     return 1;
 }
 
-static int do_get(kv_db *db, const char *key, kv_buf *val) {
-    kv_status s = kv_get(db, kv_str(key), val);
+/* --- escapes (see the top of the file) ---------------------------------- */
+
+/* Writes s to f with \\ and \xNN escapes: one line's worth, no newline. */
+static void put_escaped(kv_slice s, FILE *f) {
+    for (size_t i = 0; i < s.size; i++) {
+        unsigned char c = (unsigned char)s.data[i];
+        if (c == '\\')
+            fputs("\\\\", f);
+        else if (c < 0x20 || c > 0x7e)
+            fprintf(f, "\\x%02x", c);
+        else
+            fputc(c, f);
+    }
+}
+
+/* The value of hex digit c, or -1. */
+static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * Decodes text's escapes into out (which the caller owns and frees).
+ * KV_INVALID_ARGUMENT naming the first bad escape.
+ */
+static kv_status unescape(const char *text, kv_buf *out) {
+    kv_buf_set(out, "", 0);
+    for (const char *p = text; *p; p++) {
+        char c = *p;
+        if (c == '\\' && p[1] == '\\') {
+            p++;
+        } else if (c == '\\' && p[1] == 'x' && hex_digit(p[2]) >= 0 &&
+                   hex_digit(p[3]) >= 0) {
+            c = (char)(hex_digit(p[2]) * 16 + hex_digit(p[3]));
+            p += 3;
+        } else if (c == '\\') {
+            return kv_error(KV_INVALID_ARGUMENT,
+                            "bad escape at '%.8s': write a backslash as \\\\ "
+                            "and any byte as \\xNN",
+                            p);
+        }
+        kv_buf_append(out, &c, 1);
+    }
+    return kv_ok();
+}
+
+static kv_slice buf_slice(const kv_buf *b) {
+    return (kv_slice){b->data ? b->data : "", b->size};
+}
+
+/* --- commands: keys and values arrive decoded ---------------------------- */
+
+static int do_get(kv_db *db, kv_slice key, kv_buf *val) {
+    kv_status s = kv_get(db, key, val);
     if (s.code == KV_NOT_FOUND) {
         printf("(nil)\n");
         return 1;
     }
     if (s.code != KV_OK) return print_error(s);
-    fwrite(val->data, 1, val->size, stdout);
+    put_escaped(buf_slice(val), stdout);
     fputc('\n', stdout);
     return 0;
 }
 
-static int do_set(kv_db *db, const char *key, const char *value) {
-    kv_status s = kv_put(db, kv_str(key), kv_str(value));
+static int do_set(kv_db *db, kv_slice key, kv_slice value) {
+    wrote = 1;
+    kv_status s = kv_put(db, key, value);
     if (s.code != KV_OK) return print_error(s);
     printf("OK\n");
     return 0;
 }
 
-static int do_del(kv_db *db, const char *key) {
-    kv_status s = kv_delete(db, kv_str(key));
+static int do_del(kv_db *db, kv_slice key) {
+    wrote = 1;
+    kv_status s = kv_delete(db, key);
     if (s.code != KV_OK) return print_error(s);
     printf("OK\n");
     return 0;
 }
 
 /* Prints every live pair with start <= key < end (end NULL: no bound). */
-static int do_scan(kv_db *db, const char *start, const char *end) {
+static int do_scan(kv_db *db, kv_slice start, const kv_slice *end) {
     kv_iter *it;
     kv_status s = kv_iter_new(db, &it);
     if (s.code != KV_OK) return print_error(s);
     unsigned long long n = 0;
-    for (kv_iter_seek(it, kv_str(start ? start : "")); kv_iter_valid(it);
-         kv_iter_next(it)) {
+    for (kv_iter_seek(it, start); kv_iter_valid(it); kv_iter_next(it)) {
         kv_slice k = kv_iter_key(it), v = kv_iter_value(it);
-        if (end && kv_compare(k, kv_str(end)) >= 0) break;
-        fwrite(k.data, 1, k.size, stdout);
+        if (end && kv_compare(k, *end) >= 0) break;
+        put_escaped(k, stdout);
         fputc('\t', stdout);
-        fwrite(v.data, 1, v.size, stdout);
+        put_escaped(v, stdout);
         fputc('\n', stdout);
         n++;
     }
@@ -112,6 +196,7 @@ static int do_scan(kv_db *db, const char *start, const char *end) {
 }
 
 static int do_compact(kv_db *db) {
+    wrote = 1;
     kv_status s = kv_compact(db);
     if (s.code != KV_OK) return print_error(s);
     printf("OK\n");
@@ -141,32 +226,65 @@ static char *next_word(char **p) {
     return w;
 }
 
-/* Runs one shell line. */
+/* Up to two decoded arguments: arg[i] views buf[i], which decoded_free frees.
+ */
+typedef struct decoded {
+    kv_buf buf[2];
+    kv_slice arg[2];
+} decoded;
+
+/* Decodes texts[0..n) (n <= 2) into d; the first bad escape is the error. */
+static kv_status decode_args(decoded *d, char *const *texts, int n) {
+    for (int i = 0; i < n; i++) {
+        kv_status s = unescape(texts[i], &d->buf[i]);
+        if (s.code != KV_OK) return s;
+        d->arg[i] = buf_slice(&d->buf[i]);
+    }
+    return kv_ok();
+}
+
+/* decode_args in the shell: 1 on success, else 0 with the error answered. */
+static int shell_decode(decoded *d, char *const *texts, int n) {
+    kv_status s = decode_args(d, texts, n);
+    return s.code == KV_OK ? 1 : !print_error(s);
+}
+
+static void decoded_free(decoded *d) {
+    kv_buf_free(&d->buf[0]);
+    kv_buf_free(&d->buf[1]);
+}
+
+/* Runs one shell line (no NUL in it). */
 static void shell_line(kv_db *db, char *line, kv_buf *val) {
     char *rest = line;
     char *cmd = next_word(&rest);
     if (cmd == NULL) return; /* a blank line */
     char *a = next_word(&rest), *b;
+    decoded d = {0};
     if (strcmp(cmd, "set") == 0 || strcmp(cmd, "put") == 0) {
         while (*rest == ' ' || *rest == '\t') rest++; /* VALUE: rest of line */
+        char *kv[2] = {a, rest};
         if (a == NULL)
             print_error(kv_error(KV_INVALID_ARGUMENT, "usage: set KEY VALUE"));
-        else
-            do_set(db, a, rest);
+        else if (shell_decode(&d, kv, 2))
+            do_set(db, d.arg[0], d.arg[1]);
     } else if (strcmp(cmd, "get") == 0 || strcmp(cmd, "del") == 0) {
         if (a == NULL || next_word(&rest) != NULL)
             print_error(kv_error(KV_INVALID_ARGUMENT, "usage: %s KEY", cmd));
+        else if (!shell_decode(&d, &a, 1))
+            ;
         else if (cmd[0] == 'g')
-            do_get(db, a, val);
+            do_get(db, d.arg[0], val);
         else
-            do_del(db, a);
+            do_del(db, d.arg[0]);
     } else if (strcmp(cmd, "scan") == 0) {
         b = a ? next_word(&rest) : NULL;
+        char *range[2] = {a ? a : "", b};
         if (b && next_word(&rest) != NULL)
             print_error(
                 kv_error(KV_INVALID_ARGUMENT, "usage: scan [START [END]]"));
-        else
-            do_scan(db, a, b);
+        else if (shell_decode(&d, range, b ? 2 : 1))
+            do_scan(db, d.arg[0], b ? &d.arg[1] : NULL);
     } else if (strcmp(cmd, "stats") == 0) {
         do_stats(db);
     } else if (strcmp(cmd, "compact") == 0) {
@@ -177,6 +295,7 @@ static void shell_line(kv_db *db, char *line, kv_buf *val) {
         print_error(kv_error(KV_INVALID_ARGUMENT,
                              "unknown command '%s' (try: help)", cmd));
     }
+    decoded_free(&d);
 }
 
 static int run_shell(kv_db *db) {
@@ -191,6 +310,13 @@ static int run_shell(kv_db *db) {
             fflush(stdout);
         }
         if ((n = getline(&line, &cap, stdin)) < 0) break;
+        if (memchr(line, '\0', (size_t)n) != NULL) {
+            print_error(kv_error(KV_INVALID_ARGUMENT,
+                                 "the line holds a NUL byte (to store one, "
+                                 "write \\x00)"));
+            fflush(stdout);
+            continue;
+        }
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
         shell_line(db, line, &val);
@@ -278,10 +404,22 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
+    decoded d = {0};
+    int nd = strcmp(cmd, "scan") == 0 ? nargs : nargs < 2 ? nargs : 2;
+    kv_status s = decode_args(&d, args, nd);
+    if (s.code != KV_OK) {
+        decoded_free(&d);
+        return usage_error("%s", s.msg);
+    }
     kv_config cfg = {NULL, opts, nopts};
     kv_db *db;
-    kv_status s = kv_open(dir, &cfg, &db);
+    s = kv_open(dir, &cfg, &db);
+    if (kv_is_option_error(s)) {
+        decoded_free(&d);
+        return usage_error("%s", s.msg);
+    }
     if (s.code != KV_OK) {
+        decoded_free(&d);
         fprintf(stderr, "kv: cannot open %s: %s\n", dir, s.msg);
         return 1;
     }
@@ -291,21 +429,29 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "shell") == 0)
         rc = run_shell(db);
     else if (strcmp(cmd, "get") == 0)
-        rc = do_get(db, args[0], &val);
+        rc = do_get(db, d.arg[0], &val);
     else if (strcmp(cmd, "set") == 0 || strcmp(cmd, "put") == 0)
-        rc = do_set(db, args[0], args[1]);
+        rc = do_set(db, d.arg[0], d.arg[1]);
     else if (strcmp(cmd, "del") == 0)
-        rc = do_del(db, args[0]);
+        rc = do_del(db, d.arg[0]);
     else if (strcmp(cmd, "scan") == 0)
-        rc =
-            do_scan(db, nargs > 0 ? args[0] : NULL, nargs > 1 ? args[1] : NULL);
+        rc = do_scan(db, nargs > 0 ? d.arg[0] : kv_str(""),
+                     nargs > 1 ? &d.arg[1] : NULL);
     else if (strcmp(cmd, "stats") == 0)
         rc = do_stats(db);
     else if (strcmp(cmd, "compact") == 0)
         rc = do_compact(db);
     kv_buf_free(&val);
+    decoded_free(&d);
     fflush(stdout);
     s = kv_close(db);
+    if (s.code != KV_OK && !wrote) {
+        fprintf(stderr,
+                "kv: closing %s: %s (this run only read: its answers stand, "
+                "and it wrote nothing that could be lost)\n",
+                dir, s.msg);
+        return rc;
+    }
     if (s.code != KV_OK) {
         fprintf(stderr, "kv: closing %s: %s\n", dir, s.msg);
         return 1;

@@ -43,6 +43,8 @@ static const struct {
                         "every corrupted byte is detected or harmless"},
     [ROW_TORN_TAIL] = {"torn_tail", "a torn last write (log cut at every byte "
                                     "of its tail) opens to a prefix"},
+    [ROW_ONE_PROCESS] = {"one_process",
+                         "a second process on the same store is refused"},
 };
 
 /* The row's id (a string literal); "?" for a row out of range. */

@@ -28,6 +28,7 @@ typedef enum scoreboard_row {
     ROW_NO_WAIT,      /* a get never waits for a running compaction */
     ROW_CORRUPTION,   /* every corrupted byte is detected or harmless */
     ROW_TORN_TAIL,    /* a torn last write opens to a prefix */
+    ROW_ONE_PROCESS,  /* a second process on the same store is refused */
     ROW_COUNT
 } scoreboard_row;
 

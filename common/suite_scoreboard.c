@@ -22,10 +22,14 @@
 #include "testing.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define TEST_OPTS  (kv_stage_expect.test_options)
 #define FILL_VALUE 100 /* bytes, as db_bench's default */
@@ -428,6 +432,77 @@ static int measure_torn_tail(char *fig, size_t n) {
     return r == -1 ? -2 : r;
 }
 
+/* --- one_process ------------------------------------------------------- */
+
+/*
+ * "A second process on the same store is refused". A child process opens
+ * a new store, puts one key and holds the store open; meanwhile the
+ * parent's open must fail at once, saying the store is in use. Once the
+ * child has closed the store and exited, the parent's open succeeds and
+ * finds the child's key. Two pipes order the steps; nothing waits on time.
+ */
+static void op_child(const char *dir, int ready, int go) {
+    kv_db *db;
+    char c = 'n';
+    kv_status s = suite_open(dir, NULL, NULL, &db);
+    if (s.code == KV_OK) s = kv_put(db, kv_str("k"), kv_str("child"));
+    if (s.code == KV_OK) c = 'y';
+    if (write(ready, &c, 1) != 1 || read(go, &c, 1) != 1) _exit(5);
+    _exit(kv_close(db).code == KV_OK ? 0 : 4);
+}
+
+/* The parent's open beside the child's: 1 refused as "in use", else 0. */
+static int op_refused(const char *dir, char *fig, size_t n) {
+    kv_db *db;
+    kv_status s = suite_open(dir, NULL, NULL, &db);
+    if (s.code == KV_OK) {
+        kv_close(db);
+        snprintf(fig, n,
+                 "a second open while a child process held the "
+                 "store succeeded");
+        return 0;
+    }
+    snprintf(fig, n, "a second open was refused (%s)", s.msg);
+    return strstr(s.msg, "in use") != NULL;
+}
+
+static int measure_one_process(char *fig, size_t n) {
+    char d[512], c = 0;
+    int ready[2], go[2], status = 0;
+    suite_rmrf(suite_path(d, sizeof d, "oneproc"));
+    if (pipe(ready) != 0 || pipe(go) != 0) {
+        snprintf(fig, n, "pipe: %s", strerror(errno));
+        return -2;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) op_child(d, ready[1], go[0]);
+    close(ready[1]);
+    close(go[0]);
+    int held = pid > 0 && read(ready[0], &c, 1) == 1 && c == 'y';
+    int refused = held ? op_refused(d, fig, n) : 0;
+    if (pid > 0 && write(go[1], "x", 1) != 1) kill(pid, SIGKILL);
+    close(ready[0]);
+    close(go[1]);
+    if (pid > 0) waitpid(pid, &status, 0);
+    if (!held || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(fig, n, "the child could not hold the store (exit %d)",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return -2;
+    }
+    kv_db *db;
+    kv_buf v = {0};
+    kv_status s = suite_open(d, NULL, NULL, &db);
+    if (s.code == KV_OK) s = kv_get(db, kv_str("k"), &v);
+    int found = s.code == KV_OK && suite_same(&v, kv_str("child"));
+    kv_buf_free(&v);
+    if (db) kv_close(db);
+    size_t len = strlen(fig);
+    snprintf(fig + len, n - len, "; after the child exited: %s",
+             found ? "opened, its key there" : s.msg);
+    return refused && found;
+}
+
 /* --- the tests --------------------------------------------------------------
  */
 
@@ -457,6 +532,10 @@ static void test_row_corruption(void) {
 }
 static void test_row_torn_tail(void) {
     run_row(ROW_TORN_TAIL, measure_torn_tail);
+}
+
+static void test_row_one_process(void) {
+    run_row(ROW_ONE_PROCESS, measure_one_process);
 }
 
 static const char *expect_word(expect e) {
@@ -494,4 +573,5 @@ TEST_TABLE(scoreboard, TEST(test_row_get_o1), TEST(test_row_open_index),
            TEST(test_row_kill9), TEST(test_row_power_loss),
            TEST(test_row_disk_bounded), TEST(test_row_missing_key),
            TEST(test_row_no_wait), TEST(test_row_corruption),
-           TEST(test_row_torn_tail), TEST(test_scoreboard_write))
+           TEST(test_row_torn_tail), TEST(test_row_one_process),
+           TEST(test_scoreboard_write))

@@ -6,6 +6,7 @@
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "io.h"
 #include "test_files.h"
@@ -196,7 +197,57 @@ static void test_two_threads_exact_counts(void) {
     }
 }
 
+/* ---- creating and locking ---------------------------------------------- */
+
+/* A symbolic link is never written through: not appended to, not created
+ * over; io_create refuses anything at its path. */
+static void test_links_not_followed(void) {
+    io_env *env = io_env_new();
+    char victim[PATH_MAX_], link[PATH_MAX_], p[PATH_MAX_];
+    io_file *f = NULL;
+    in_dir(victim, "victim");
+    in_dir(link, "link");
+    in_dir(p, "new");
+    CHECK_OK(put_file(env, victim, "precious", 0, 0));
+    CHECK(symlink(victim, link) == 0);
+    kv_status s = io_open_append(env, link, 1, &f);
+    CHECK(s.code == KV_IO_ERROR && has(s, "link: a symbolic link"));
+    s = io_create(env, link, &f);
+    CHECK(s.code == KV_IO_ERROR && has(s, "link: "));
+    s = io_open_append(env, link, 0, &f);
+    CHECK(s.code == KV_IO_ERROR && f == NULL);
+    CHECK(holds(env, victim, "precious"));
+    CHECK_OK(io_create(env, p, &f));
+    CHECK_OK(io_append(f, "x", 1));
+    CHECK_OK(io_close(f));
+    s = io_create(env, p, &f);
+    CHECK(s.code == KV_IO_ERROR && has(s, "new: File exists"));
+    CHECK(holds(env, p, "x"));
+    io_env_free(env);
+}
+
+/* One holder at a time, in this process too; not counted as a file. */
+static void test_lock(void) {
+    io_env *env = io_env_new();
+    char p[PATH_MAX_];
+    io_file *a = NULL, *b = NULL;
+    in_dir(p, "LOCK");
+    CHECK_OK(io_lock(env, p, &a));
+    CHECK(a != NULL);
+    CHECK_OK(io_lock(env, p, &b));
+    CHECK(b == NULL); /* held */
+    CHECK_OK(io_unlock(a));
+    CHECK_OK(io_lock(env, p, &b));
+    CHECK(b != NULL);
+    CHECK_OK(io_unlock(b));
+    CHECK_OK(io_unlock(NULL));
+    io_counts c = io_env_counts(env);
+    CHECK(c.files_opened == 0 && c.writes == 0 && c.syncs == 0);
+    io_env_free(env);
+}
+
 TEST_TABLE(io, TEST(test_counts_exact), TEST(test_pread_short_at_eof),
            TEST(test_truncate_and_sizes), TEST(test_missing_file),
            TEST(test_list_dir_sorted), TEST(test_rename_remove_mkdir),
-           TEST(test_two_threads_exact_counts))
+           TEST(test_two_threads_exact_counts), TEST(test_links_not_followed),
+           TEST(test_lock))

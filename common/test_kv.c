@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kv.h"
 #include "testing.h"
@@ -172,6 +174,22 @@ static void test_config_u64(void) {
     CHECK_CODE(parse("17179869184G", 0, UINT64_MAX, &v), KV_INVALID_ARGUMENT);
 }
 
+/* The option errors are told apart from the others (kv exits 2 for them). */
+static void test_option_error(void) {
+    const kv_option bad[] = {{"knob", "1"}, {"n", "x"}};
+    const char *const known[] = {"n", NULL};
+    kv_config cfg = {NULL, bad, 1};
+    uint64_t v;
+    CHECK(kv_is_option_error(kv_config_check(&cfg, known)));
+    cfg.options = bad + 1;
+    CHECK(kv_is_option_error(kv_config_u64(&cfg, "n", 0, 0, 9, &v)));
+    CHECK(kv_is_option_error(kv_error(KV_INVALID_ARGUMENT, "option sync: 'x' "
+                                                           "is not one of")));
+    CHECK(!kv_is_option_error(kv_error(KV_INVALID_ARGUMENT, "d holds a x")));
+    CHECK(!kv_is_option_error(kv_error(KV_IO_ERROR, "option: d: denied")));
+    CHECK(!kv_is_option_error(kv_ok()));
+}
+
 /* --- the STORE marker ---------------------------------------------------- */
 
 static const char want_marker[] = "kv-course store\nstage: common-tests\n";
@@ -199,12 +217,20 @@ static long get_file(const char *dir, const char *name, char *buf, size_t cap) {
     return (long)n;
 }
 
+/* kv_store_claim, its lock dropped at once: these tests look at STORE. */
+static kv_status claim(io_env *env, const char *dir, int *created) {
+    io_file *lock = NULL;
+    kv_status s = kv_store_claim(env, dir, created, &lock);
+    kv_status u = io_unlock(lock); /* NULL after a failure: a no-op */
+    return kv_is_ok(s) ? u : s;
+}
+
 static void test_claim_new_dir(void) {
     char dir[4096], buf[512];
     snprintf(dir, sizeof dir, "%s/a/store", test_dir());
     io_env *env = io_env_new();
     int created = -1;
-    kv_status s = kv_store_claim(env, dir, &created);
+    kv_status s = claim(env, dir, &created);
     io_counts c = io_env_counts(env);
     io_env_free(env);
     CHECK_OK(s);
@@ -222,10 +248,10 @@ static void test_claim_reopen(void) {
     const char *dir = test_dir(); /* exists and is empty */
     io_env *env = io_env_new();
     int created = -1;
-    kv_status s = kv_store_claim(env, dir, &created);
+    kv_status s = claim(env, dir, &created);
     io_counts c0 = io_env_counts(env);
     int created2 = -1;
-    kv_status s2 = kv_store_claim(env, dir, &created2);
+    kv_status s2 = claim(env, dir, &created2);
     io_counts c = io_counts_sub(io_env_counts(env), c0);
     io_env_free(env);
     CHECK_OK(s);
@@ -244,7 +270,7 @@ static void claim_fails(const char *dir, kv_code code, const char *tail) {
     snprintf(want, sizeof want, "%s%s", dir, tail);
     io_env *env = io_env_new();
     int created = -1;
-    kv_status s = kv_store_claim(env, dir, &created);
+    kv_status s = claim(env, dir, &created);
     io_env_free(env);
     CHECK_MSG(s, code, want);
     CHECK(created == 0);
@@ -267,6 +293,7 @@ static void test_claim_foreign_dir(void) {
                 " is not empty and holds no kv store (no STORE file)");
     if (test_failed()) return;
     CHECK(get_file(dir, "STORE", buf, sizeof buf) == -1);
+    CHECK(get_file(dir, "LOCK", buf, sizeof buf) == -1); /* not locked */
     CHECK(get_file(dir, "notes.txt", buf, sizeof buf) == 3);
 }
 
@@ -276,13 +303,61 @@ static void test_claim_leftover_tmp(void) {
     CHECK(put_file(dir, "STORE.tmp", "kv-course st", 12) == 0);
     io_env *env = io_env_new();
     int created = -1;
-    kv_status s = kv_store_claim(env, dir, &created);
+    kv_status s = claim(env, dir, &created);
     io_env_free(env);
     CHECK_OK(s);
     CHECK(created == 1);
     CHECK(get_file(dir, "STORE", buf, sizeof buf) > 0);
     CHECK(strcmp(buf, want_marker) == 0);
     CHECK(get_file(dir, "STORE.tmp", buf, sizeof buf) == -1);
+}
+
+/* A planted STORE.tmp link is removed, never written through. */
+static void test_claim_tmp_symlink(void) {
+    char dir[4096], victim[4096], link[4200], buf[512];
+    snprintf(dir, sizeof dir, "%s/store", test_dir());
+    snprintf(victim, sizeof victim, "%s/victim", test_dir());
+    snprintf(link, sizeof link, "%s/STORE.tmp", dir);
+    CHECK(put_file(test_dir(), "victim", "precious\n", 9) == 0);
+    CHECK(mkdir(dir, 0755) == 0 && symlink(victim, link) == 0);
+    io_env *env = io_env_new();
+    int created = -1;
+    kv_status s = claim(env, dir, &created);
+    io_env_free(env);
+    CHECK_OK(s);
+    CHECK(created == 1);
+    CHECK(get_file(test_dir(), "victim", buf, sizeof buf) == 9);
+    CHECK(strcmp(buf, "precious\n") == 0);
+    CHECK(get_file(dir, "STORE", buf, sizeof buf) > 0);
+    CHECK(strcmp(buf, want_marker) == 0);
+    CHECK(get_file(dir, "STORE.tmp", buf, sizeof buf) == -1);
+}
+
+/* One claim at a time: a second is refused until the first lets go. */
+static void test_claim_lock(void) {
+    const char *dir = test_dir();
+    char want[512];
+    snprintf(want, sizeof want,
+             "store %s is in use: another process (or another open in "
+             "this one) holds its LOCK",
+             dir);
+    io_env *env = io_env_new();
+    io_file *held = NULL, *second = NULL;
+    int created = -1, created2 = -1;
+    kv_status s = kv_store_claim(env, dir, &created, &held);
+    kv_status s2 = kv_store_claim(env, dir, &created2, &second);
+    kv_status u = io_unlock(held);
+    kv_status s3 = kv_store_claim(env, dir, &created2, &second);
+    kv_status u2 = io_unlock(second);
+    io_env_free(env);
+    CHECK_OK(s);
+    CHECK(created == 1 && held != NULL);
+    CHECK_MSG(s2, KV_IO_ERROR, want);
+    CHECK_OK(u);
+    CHECK_OK(s3);
+    CHECK(created2 == 0);
+    CHECK_OK(u2);
+    CHECK(get_file(dir, "LOCK", want, sizeof want) == 0); /* it stays, empty */
 }
 
 static void test_claim_garbled(void) {
@@ -316,7 +391,7 @@ static void test_claim_power_loss(void) {
     snprintf(dir, sizeof dir, "%s/store", test_dir());
     io_env *env = io_env_new_faulty();
     int created = -1;
-    kv_status s = kv_store_claim(env, dir, &created);
+    kv_status s = claim(env, dir, &created);
     kv_status p = io_fault_power_loss(env);
     io_env_free(env);
     CHECK_OK(s);
@@ -328,11 +403,11 @@ static void test_claim_power_loss(void) {
     snprintf(dir, sizeof dir, "%s/store2", test_dir());
     env = io_env_new_faulty();
     io_fault_fail_at(env, IO_OP_RENAME, 1);
-    s = kv_store_claim(env, dir, &created);
+    s = claim(env, dir, &created);
     p = io_fault_power_loss(env);
     long got = get_file(dir, "STORE", buf, sizeof buf);
     int created2 = -1;
-    kv_status s2 = kv_store_claim(env, dir, &created2); /* after the reboot */
+    kv_status s2 = claim(env, dir, &created2); /* after the reboot */
     io_env_free(env);
     CHECK_CODE(s, KV_IO_ERROR);
     CHECK(created == 0);
@@ -352,7 +427,7 @@ static void test_io_stats(void) {
     io_env *env = io_env_new();
     io_counts start = io_env_counts(env);
     int created;
-    kv_status s = kv_store_claim(env, test_dir(), &created);
+    kv_status s = claim(env, test_dir(), &created);
     size_t n = kv_io_stats(env, st, KV_STATS_MAX);
     kv_stat since[KV_STATS_MAX];
     size_t n2 = kv_io_stats_since(env, io_env_counts(env), since, KV_STATS_MAX);
@@ -372,8 +447,9 @@ static void test_io_stats(void) {
 
 TEST_TABLE(kv, TEST(test_buf), TEST(test_check_key_value), TEST(test_compare),
            TEST(test_config_check), TEST(test_config_get),
-           TEST(test_config_u64), TEST(test_claim_new_dir),
-           TEST(test_claim_reopen), TEST(test_claim_other_stage),
-           TEST(test_claim_foreign_dir), TEST(test_claim_leftover_tmp),
-           TEST(test_claim_garbled), TEST(test_claim_power_loss),
-           TEST(test_io_stats))
+           TEST(test_config_u64), TEST(test_option_error),
+           TEST(test_claim_new_dir), TEST(test_claim_reopen),
+           TEST(test_claim_other_stage), TEST(test_claim_foreign_dir),
+           TEST(test_claim_leftover_tmp), TEST(test_claim_tmp_symlink),
+           TEST(test_claim_lock), TEST(test_claim_garbled),
+           TEST(test_claim_power_loss), TEST(test_io_stats))

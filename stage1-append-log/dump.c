@@ -117,6 +117,9 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
             s = dump_log(env, path, out);
         else if (strcmp(names[i], "STORE") == 0)
             fprintf(out, "%s: the store marker (names the stage)\n", path);
+        else if (strcmp(names[i], "LOCK") == 0)
+            fprintf(out, "%s: the lock file (locked while the store is open)\n",
+                    path);
         else
             fprintf(out, "%s: not a file of this stage\n", path);
         free(path);

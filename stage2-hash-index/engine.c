@@ -33,6 +33,7 @@ const int kv_thread_safe = 0;
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
+    io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *log_path;
     io_file *log;      /* appends go here */
@@ -64,7 +65,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->keydir = keydir_new();
 
     int created;
-    s = kv_store_claim(db->env, dir, &created);
+    s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code != KV_OK) goto fail;
     db->log_path = xmalloc(strlen(dir) + sizeof "/" LOG_NAME);
     strcpy(db->log_path, dir);
@@ -90,6 +91,8 @@ kv_status kv_close(kv_db *db) {
     kv_status s = io_close(db->log);
     kv_status s2 = io_close(db->reader);
     if (s.code == KV_OK) s = s2;
+    kv_status u = io_unlock(db->lock); /* last: the store is let go */
+    if (s.code == KV_OK) s = u;
     if (db->own_env) io_env_free(db->env);
     free(db->log_path);
     kv_buf_free(&db->record);

@@ -21,6 +21,7 @@ const stage_expect kv_stage_expect = {
             [ROW_MISSING_KEY] = EXPECT_OK,
             [ROW_NO_WAIT] = EXPECT_NA,
             [ROW_CORRUPTION] = EXPECT_OK,
+            [ROW_ONE_PROCESS] = EXPECT_OK,
             [ROW_TORN_TAIL] = EXPECT_OK,
         },
     .log_suffix = ".log",

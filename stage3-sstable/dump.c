@@ -13,7 +13,8 @@
  * bad data block does not stop the others (the index still says where they
  * are). A footer without the magic number, or a bad index block, stops the
  * dump of that table, since nothing then says where its blocks are.
- * Files that are neither the STORE marker nor a table are named.
+ * Files that are neither the STORE marker, the LOCK file nor a table are
+ * named.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -207,6 +208,9 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
             fprintf(out, "%s: an interrupted flush (open removes it)\n", path);
         } else if (strcmp(names[i], "STORE") == 0) {
             fprintf(out, "%s: the store marker (names the stage)\n", path);
+        } else if (strcmp(names[i], "LOCK") == 0) {
+            fprintf(out, "%s: the lock file (locked while the store is open)\n",
+                    path);
         } else {
             fprintf(out, "%s: not a file of this stage\n", path);
         }

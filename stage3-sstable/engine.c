@@ -10,6 +10,7 @@
  *
  * The files of a store:
  *     STORE           names the stage (common/kv.c)
+ *     LOCK            locked while the store is open (common/kv.c)
  *     000001.sst ...  the tables; a higher number is newer
  *     000007.sst.tmp  a flush under way: written whole, then renamed to
  *                     000007.sst, so a table file is complete or absent.
@@ -24,7 +25,9 @@
  *
  * The failure: there is no write-ahead log yet. The memtable lives only in
  * memory, so a kill -9 loses every write since the last flush (stage 4 adds
- * the log). Nothing is synced either. And tables only pile up: overwritten
+ * the log), and so does a close whose flush fails (a full disk): kv_close
+ * returns the error, but the writes it could not flush were acknowledged
+ * and are gone. Nothing is synced either. And tables only pile up: overwritten
  * and deleted keys keep their space forever (stage 5 compacts).
  */
 #include <stdlib.h>
@@ -50,6 +53,7 @@ typedef struct db_table {
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
+    io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     memtable *mem;    /* every write since the last flush */
@@ -158,7 +162,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     int created;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
-    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created);
+    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db);
     if (s.code != KV_OK) {
         kv_close(db); /* the memtable is empty: nothing is flushed */
@@ -266,6 +270,8 @@ kv_status kv_close(kv_db *db) {
     free(db->tables);
     memtable_free(db->mem);
     free(db->dir);
+    kv_status u = io_unlock(db->lock); /* last: the store is let go */
+    if (s.code == KV_OK) s = u;
     if (db->own_env) io_env_free(db->env);
     free(db);
     return s;

@@ -24,6 +24,7 @@ const stage_expect kv_stage_expect = {
             [ROW_MISSING_KEY] = EXPECT_FAIL,
             [ROW_NO_WAIT] = EXPECT_NA,
             [ROW_CORRUPTION] = EXPECT_OK,
+            [ROW_ONE_PROCESS] = EXPECT_OK,
             [ROW_TORN_TAIL] = EXPECT_NA,
         },
     .test_options = {{"memtable_bytes", "2048"}},

@@ -16,7 +16,8 @@
  * For a log (wal.h), stage 1's listing: one line per record with its
  * offset, length, type, whether its checksums hold, key and value; it stops
  * at a torn tail or a bad header.
- * Files that are neither the STORE marker, a table nor a log are named.
+ * Files that are neither the STORE marker, the LOCK file, a table nor a log
+ * are named.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -287,6 +288,9 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
             fprintf(out, "%s: an interrupted flush (open removes it)\n", path);
         } else if (strcmp(names[i], "STORE") == 0) {
             fprintf(out, "%s: the store marker (names the stage)\n", path);
+        } else if (strcmp(names[i], "LOCK") == 0) {
+            fprintf(out, "%s: the lock file (locked while the store is open)\n",
+                    path);
         } else {
             fprintf(out, "%s: not a file of this stage\n", path);
         }

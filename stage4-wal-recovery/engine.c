@@ -12,6 +12,7 @@
  *
  * The files of a store:
  *     STORE           names the stage (common/kv.c)
+ *     LOCK            locked while the store is open (common/kv.c)
  *     000001.sst ...  the tables; a higher number is newer
  *     000007.sst.tmp  a flush under way (open removes leftovers)
  *     000008.log      the log of the memtable being filled
@@ -75,6 +76,7 @@ typedef struct db_table {
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
+    io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     memtable *mem;    /* every write since the last flush */
@@ -315,7 +317,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
-    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created);
+    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db);
     if (s.code == KV_OK) s = recover_logs(db);
     if (s.code != KV_OK) {
@@ -444,6 +446,8 @@ kv_status kv_close(kv_db *db) {
     free(db->tables);
     memtable_free(db->mem);
     free(db->dir);
+    kv_status u = io_unlock(db->lock); /* last: the store is let go */
+    if (s.code == KV_OK) s = u;
     if (db->own_env) io_env_free(db->env);
     free(db);
     return s;

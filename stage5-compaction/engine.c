@@ -13,6 +13,7 @@
  *
  * The files of a store:
  *     STORE           names the stage (common/kv.c)
+ *     LOCK            locked while the store is open (common/kv.c)
  *     MANIFEST        the live tables and their levels (manifest.h)
  *     000001.sst ...  the tables named by the manifest
  *     000007.sst.tmp  a flush or compaction under way (open removes it)
@@ -89,6 +90,7 @@ const int kv_thread_safe = 1;
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
+    io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     memtable *mem;    /* every write since the last flush */
@@ -299,7 +301,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
-    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created);
+    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db, cfg, created);
     if (s.code == KV_OK) s = recover_logs(db);
     if (s.code != KV_OK) {
@@ -456,6 +458,8 @@ kv_status kv_close(kv_db *db) {
     if (s.code == KV_OK) s = c;
     memtable_free(db->mem);
     free(db->dir);
+    kv_status u = io_unlock(db->lock); /* last: the store is let go */
+    if (s.code == KV_OK) s = u;
     if (db->own_env) io_env_free(db->env);
     pthread_mutex_destroy(&db->mu);
     free(db);

@@ -28,6 +28,7 @@ const stage_expect kv_stage_expect = {
             [ROW_MISSING_KEY] = EXPECT_FAIL,
             [ROW_NO_WAIT] = EXPECT_FAIL,
             [ROW_CORRUPTION] = EXPECT_OK,
+            [ROW_ONE_PROCESS] = EXPECT_OK,
             [ROW_TORN_TAIL] = EXPECT_OK,
         },
     .test_options = {{"memtable_bytes", "2048"},

@@ -32,6 +32,7 @@
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
+    io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     shared_mem *mem;  /* every write since the last switch (the writer's) */

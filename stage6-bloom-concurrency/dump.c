@@ -21,7 +21,8 @@
  * The manifest (manifest.h) is listed edit by edit, and each table says
  * its level in the set the manifest holds, or that the manifest does not
  * name it (open removes such a file).
- * Files that are neither the STORE marker, a table nor a log are named.
+ * Files that are neither the STORE marker, the LOCK file, a table nor a log
+ * are named.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -375,6 +376,9 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
                     path);
         } else if (strcmp(names[i], "STORE") == 0) {
             fprintf(out, "%s: the store marker (names the stage)\n", path);
+        } else if (strcmp(names[i], "LOCK") == 0) {
+            fprintf(out, "%s: the lock file (locked while the store is open)\n",
+                    path);
         } else {
             fprintf(out, "%s: not a file of this stage\n", path);
         }

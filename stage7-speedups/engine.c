@@ -18,6 +18,7 @@
  *
  * The files of a store:
  *     STORE           names the stage (common/kv.c)
+ *     LOCK            locked while the store is open (common/kv.c)
  *     MANIFEST        the live tables and their levels (manifest.h)
  *     000001.sst ...  the tables named by the manifest
  *     000007.sst.tmp  a flush or compaction under way (open removes it)
@@ -319,7 +320,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     if (s.code == KV_OK && cache_bytes > 0 && !db->mmap)
         db->cache = cache_new((size_t)cache_bytes);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
-    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created);
+    if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db, cfg, created);
     if (s.code == KV_OK) s = recover_logs(db);
     if (s.code == KV_OK) {
@@ -490,6 +491,8 @@ kv_status kv_close(kv_db *db) {
     shared_mem_unref(db->mem);
     shared_mem_unref(db->imm);
     free(db->dir);
+    kv_status u = io_unlock(db->lock); /* last: the store is let go */
+    if (s.code == KV_OK) s = u;
     if (db->own_env) io_env_free(db->env);
     pthread_cond_destroy(&db->work_cv);
     pthread_cond_destroy(&db->done_cv);

@@ -34,6 +34,7 @@ ROWS = [
     ("no_wait", "a get never waits for a running compaction"),
     ("corruption", "every corrupted byte is detected or harmless"),
     ("torn_tail", "a torn last write (log cut at every byte of its tail) opens to a prefix"),
+    ("one_process", "a second process on the same store is refused"),
 ]
 
 LEGEND = ("legend: ok = the stage has the property; x = it lacks it (its charted "
