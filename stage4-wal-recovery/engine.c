@@ -23,6 +23,15 @@
  * numbered N or less. Hence the rule open lives by: a log M is obsolete
  * iff M <= the highest table number.
  *
+ * That rule trusts a number, so open first checks that the number is the
+ * store's: a flush makes table N from log N and creates the next log
+ * (numbered higher) before it removes log N, so the newest log always
+ * outnumbers, or equals, every table the store wrote. A table numbered
+ * above the newest log (a file copied in from another store, say) would
+ * make every log look obsolete: open refuses it instead, naming the file,
+ * and removes nothing. A stray table numbered below the newest log cannot
+ * be told from the store's own, and is read as one.
+ *
  * A flush of the memtable of log N, step by step:
  *     1. write table N as 000N.sst.tmp and sync it (table_builder_finish)
  *     2. rename 000N.sst.tmp -> 000N.sst
@@ -265,15 +274,39 @@ static kv_status list_logs(kv_db *db, uint64_t **out, size_t *n) {
 }
 
 /*
- * Recovery, after load_tables: removes the logs the newest table covers,
- * replays the others into the memtable in ascending order, and keeps
- * appending to the newest (its torn tail cut), or starts a new log.
+ * The check that keeps a stray table from passing for the store's own (see
+ * the top): the store never writes a table numbered above its newest log,
+ * so such a table came from elsewhere, and trusting its number would throw
+ * away the logs below it. Nothing is removed: the open fails, naming it.
+ */
+static kv_status check_newest(kv_db *db, const uint64_t *logs, size_t n) {
+    if (db->ntables == 0) return kv_ok();
+    uint64_t newest = db->tables[db->ntables - 1].number;
+    if (n > 0 && newest <= logs[n - 1]) return kv_ok();
+    char *path = table_file(db, newest, "");
+    char log[32] = "none";
+    if (n > 0)
+        snprintf(log, sizeof log, "%06llu.log", (unsigned long long)logs[n - 1]);
+    kv_status s = kv_error(KV_CORRUPTION,
+                           "%s: numbered above the store's newest log (%s): "
+                           "not a table this store wrote; move it away",
+                           path, log);
+    free(path);
+    return s;
+}
+
+/*
+ * Recovery, after load_tables: checks that no table outnumbers the newest
+ * log, removes the logs the newest table covers, replays the others into
+ * the memtable in ascending order, and keeps appending to the newest (its
+ * torn tail cut), or starts a new log.
  */
 static kv_status recover_logs(kv_db *db) {
     uint64_t newest = db->ntables ? db->tables[db->ntables - 1].number : 0;
     uint64_t *logs, end = 0, records;
     size_t n;
     kv_status s = list_logs(db, &logs, &n);
+    if (s.code == KV_OK) s = check_newest(db, logs, n);
     for (size_t i = 0; i < n && s.code == KV_OK; i++) {
         char *path = wal_file(db->dir, logs[i]);
         if (logs[i] >= db->next_number) db->next_number = logs[i] + 1;

@@ -211,18 +211,26 @@ size_t memtable_count(const memtable *mt) { return mt->count; }
 typedef struct mt_iter {
     iter base;
     const memtable *mt;
-    const node *at; /* NULL: not positioned, or past the end */
+    const node *at;  /* NULL: not positioned, or past the end */
+    const entry *e;  /* at's entry, loaded once when the iterator got there */
 } mt_iter;
+
+/* Moves to at and loads its entry once: kind and value then come from that
+ * one entry, even if a put replaces the node's entry meanwhile. */
+static void mi_move(mt_iter *mi, const node *at) {
+    mi->at = at;
+    mi->e = at ? at->e : NULL;
+}
 
 static void mi_seek(iter *it, kv_slice target) {
     mt_iter *mi = (mt_iter *)it;
-    mi->at = target.size == 0 ? mi->mt->head->next[0]
-                              : find_ge(mi->mt, target, NULL);
+    mi_move(mi, target.size == 0 ? mi->mt->head->next[0]
+                                 : find_ge(mi->mt, target, NULL));
 }
 
 static void mi_next(iter *it) {
     mt_iter *mi = (mt_iter *)it;
-    mi->at = mi->at->next[0];
+    mi_move(mi, mi->at->next[0]);
 }
 
 static int mi_valid(const iter *it) {
@@ -231,12 +239,10 @@ static int mi_valid(const iter *it) {
 static kv_slice mi_key(const iter *it) {
     return ((const mt_iter *)it)->at->key;
 }
-static int mi_kind(const iter *it) {
-    return ((const mt_iter *)it)->at->e->kind;
-}
+static int mi_kind(const iter *it) { return ((const mt_iter *)it)->e->kind; }
 
 static kv_slice mi_value(const iter *it) {
-    const entry *e = ((const mt_iter *)it)->at->e;
+    const entry *e = ((const mt_iter *)it)->e;
     return (kv_slice){e->data, e->size};
 }
 

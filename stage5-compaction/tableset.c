@@ -163,9 +163,17 @@ static kv_status replay(tableset *ts, int created, char **names) {
     return s;
 }
 
-/* Removes what the manifest does not name: tables not live, temporary
- * files, and logs below log_number. No directory sync: a file that comes
- * back after a power loss is removed again at the next open. */
+/*
+ * Removes what the manifest does not name: tables not live, temporary
+ * files, and logs below log_number; called only once every table it names
+ * is open and a fresh manifest is durable, so a manifest that could not be
+ * read whole removes nothing. What it cannot tell apart (manifest.h): a
+ * table an intact manifest does not name is an obsolete one or a crashed
+ * flush's or compaction's output, while under a manifest cut at a record
+ * boundary it may be the only copy of a lost edit's keys. No directory
+ * sync: a file that comes back after a power loss is removed again at the
+ * next open.
+ */
 static kv_status remove_unnamed(tableset *ts, char **names) {
     kv_status s = kv_ok();
     for (size_t i = 0; names[i] && s.code == KV_OK; i++) {
@@ -197,14 +205,19 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     char **names = NULL, *path = join(dir, MANIFEST_NAME);
     kv_status s = io_list_dir(env, dir, &names);
     if (s.code == KV_OK) s = replay(ts, created, names);
-    if (s.code == KV_OK) /* a fresh manifest: no torn tail to append after */
+    for (int l = 0; l < VERSION_LEVELS && s.code == KV_OK; l++)
+        for (size_t i = 0; i < ts->v->count[l] && s.code == KV_OK; i++)
+            s = open_table(ts, ts->v->tables[l][i].number);
+    if (s.code != KV_OK && strstr(s.msg, MANIFEST_NAME) == NULL)
+        s = kv_error(s.code, "%s names a table that cannot be opened: %s",
+                     path, s.msg);
+    /* The state is complete: a fresh manifest (no torn tail to append
+     * after), and only then are obsolete files removed. */
+    if (s.code == KV_OK)
         s = manifest_write_snapshot(env, dir, ts->v, *next_number,
                                     ts->log_number);
     if (s.code == KV_OK) s = io_open_append(env, path, 0, &ts->manifest);
     if (s.code == KV_OK) s = remove_unnamed(ts, names);
-    for (int l = 0; l < VERSION_LEVELS && s.code == KV_OK; l++)
-        for (size_t i = 0; i < ts->v->count[l] && s.code == KV_OK; i++)
-            s = open_table(ts, ts->v->tables[l][i].number);
     io_names_free(names);
     free(path);
     if (s.code != KV_OK) {

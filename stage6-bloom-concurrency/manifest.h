@@ -85,11 +85,16 @@ kv_status manifest_write_snapshot(io_env *env, const char *dir,
 /*
  * Replays the manifest at path into v (which should start empty), setting
  * *next_number and *log_number from the last edit that carries each (left
- * as they were if none does). A torn tail (a crash while an edit was being
- * appended) ends the replay without error: that edit never committed.
- * Corruption before the end is KV_CORRUPTION naming path and offset. The
- * engine must then write a snapshot before appending again, so the torn
- * tail is gone.
+ * as they were if none does). Strict about what a crash cannot leave: the
+ * first record is a snapshot, synced before it was renamed into place, so
+ * an empty file, a torn or corrupt first record, or a first edit that is
+ * not a snapshot is KV_CORRUPTION naming path and offset. A torn tail after
+ * it (a crash while an edit was being appended, before its sync returned)
+ * ends the replay without error: that edit never committed. Corruption
+ * before the end is KV_CORRUPTION naming path and offset. The engine must
+ * then write a snapshot before appending again, so the torn tail is gone.
+ * What it cannot see: a manifest cut exactly at a record boundary, or
+ * inside its last record, reads as an older, whole one (so does LevelDB's).
  */
 kv_status manifest_replay(io_env *env, const char *path, version *v,
                           uint64_t *next_number, uint64_t *log_number);

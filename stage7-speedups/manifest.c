@@ -188,7 +188,8 @@ kv_status manifest_write_snapshot(io_env *env, const char *dir,
 
 /* --- replay --------------------------------------------------------------- */
 
-/* Decodes and applies the record rec of the manifest at path. */
+/* Decodes and applies the record rec of the manifest at path; the first
+ * record must be a snapshot (both numbers set, nothing removed). */
 static kv_status replay_record(const char *path, const log_record *rec,
                                version *v, uint64_t *next_number,
                                uint64_t *log_number) {
@@ -198,6 +199,9 @@ static kv_status replay_record(const char *path, const log_record *rec,
                         path, off);
     version_edit e;
     kv_status s = manifest_edit_decode(rec->value, &e);
+    if (s.code == KV_OK && off == 0 &&
+        (!e.has_next_number || !e.has_log_number || e.nremoves > 0))
+        s = kv_error(KV_CORRUPTION, "the first edit is not a snapshot");
     if (s.code == KV_OK) s = version_apply(v, &e);
     if (s.code != KV_OK)
         s = kv_error(KV_CORRUPTION, "%s: offset %llu: %s", path, off, s.msg);
@@ -224,6 +228,11 @@ kv_status manifest_replay(io_env *env, const char *path, version *v,
             if (s.code == KV_OK && more)
                 s = replay_record(path, &rec, v, next_number, log_number);
         }
+        if (s.code == KV_OK && r.offset == 0) /* no whole first record */
+            s = kv_error(KV_CORRUPTION,
+                         "%s: offset 0: no whole snapshot (%llu bytes): a "
+                         "manifest is renamed into place only once whole",
+                         path, (unsigned long long)size);
         log_reader_free(&r);
     }
     io_close(f);

@@ -51,7 +51,9 @@ size_t memtable_bytes(const memtable *mt);
 size_t memtable_count(const memtable *mt);
 
 /* An iterator over the entries in key order, tombstones included. It stays
- * valid across later puts (it may or may not see them). */
+ * valid across later puts (it may or may not see them). Each position's
+ * kind and value are one entry, read when the iterator got there: a later
+ * put of that key is not seen until the iterator moves. */
 iter *memtable_iter_new(const memtable *mt);
 
 #endif

@@ -1,0 +1,138 @@
+/*
+ * test_manifest_damage.c - a damaged MANIFEST (manifest.h: which damage a
+ * crash can leave, and what open does with the rest).
+ *
+ * A store with a few flushes and a compaction is closed; its manifest is
+ * then cut to zero bytes, cut inside its first record (the snapshot),
+ * given a flipped byte there, and cut at every record boundary and in the
+ * middle of every record. What no crash can leave fails the open with an
+ * error naming the manifest and an offset, and removes no table. A cut
+ * after the first record is a torn tail or a shorter manifest: open either
+ * fails naming the manifest (a table it names is gone), removing nothing,
+ * or opens; and the whole manifest opens with every key.
+ */
+#include <dirent.h>
+#include <string.h>
+
+#include "kv.h"
+#include "log.h"
+#include "suite.h"
+#include "testing.h"
+
+#define KEYS 200
+
+static const kv_option opts[] = {{"memtable_bytes", "4096"},
+                                 {"l0_trigger", "2"},
+                                 {0, 0}};
+
+/* The number of files of dir ending in suffix. */
+static int count_files(const char *dir, const char *suffix) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    size_t sl = strlen(suffix);
+    while (d && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        n += len >= sl && strcmp(e->d_name + len - sl, suffix) == 0;
+    }
+    if (d) closedir(d);
+    return n;
+}
+
+/* The offsets where the manifest's records start, then its size, in
+ * ends[0..*n]. */
+static kv_status record_ends(const char *path, uint64_t *ends, size_t cap,
+                             size_t *n) {
+    io_env *env = io_env_new();
+    io_file *f;
+    uint64_t size = 0;
+    kv_status s = io_open_read(env, path, &f);
+    if (s.code == KV_OK) s = io_size(f, &size);
+    *n = 0;
+    if (s.code == KV_OK) {
+        log_reader r;
+        log_record rec;
+        int more = 1;
+        log_reader_init(&r, f, size);
+        while (s.code == KV_OK && more && *n < cap - 1) {
+            s = log_reader_next(&r, &rec, &more);
+            if (s.code == KV_OK && more) ends[(*n)++] = rec.offset;
+        }
+        ends[*n] = size;
+        log_reader_free(&r);
+    }
+    if (s.code == KV_OK) io_close(f);
+    io_env_free(env);
+    return s;
+}
+
+/* 1 when db holds every key with its value. */
+static int holds_all(kv_db *db) {
+    kv_buf v = {0};
+    char k[16];
+    int ok = 1;
+    for (int i = 0; i < KEYS && ok; i++) {
+        snprintf(k, sizeof k, "key%04d", i);
+        ok = kv_get(db, kv_str(k), &v).code == KV_OK && suite_same(&v, kv_str(k));
+    }
+    kv_buf_free(&v);
+    return ok;
+}
+
+/* The base store copied to work, its manifest cut to size (or, with
+ * flip, a byte at flip - 1 flipped), then opened: checks as at the top. */
+static void try_damage(const char *base, const char *work, uint64_t size,
+                       uint64_t flip, int must_fail, int must_hold) {
+    char path[1024];
+    kv_db *db;
+    suite_rmrf(work);
+    suite_copy_dir(base, work);
+    snprintf(path, sizeof path, "%s/MANIFEST", work);
+    if (flip)
+        CHECK(suite_flip_byte(path, flip - 1, 0x40) == 0);
+    else
+        CHECK(suite_cut_file(path, size) == 0);
+    int tables = count_files(work, ".sst");
+    kv_status s = suite_open(work, opts, NULL, &db);
+    if (s.code == KV_OK) {
+        CHECKF(!must_fail, "cut %llu, flip %llu: opened",
+               (unsigned long long)size, (unsigned long long)flip);
+        CHECK(!must_hold || holds_all(db));
+        CHECK_OK(kv_close(db));
+        return;
+    }
+    CHECKF(!must_hold, "%s", s.msg);
+    CHECKF(strstr(s.msg, "MANIFEST") != NULL, "%s", s.msg);
+    CHECKF(!must_fail || strstr(s.msg, "offset") != NULL, "%s", s.msg);
+    CHECK(count_files(work, ".sst") == tables); /* nothing removed */
+}
+
+static void test_damaged_manifest(void) {
+    char base[512], work[512], path[1024], k[16];
+    uint64_t ends[256];
+    size_t n;
+    kv_db *db;
+    suite_path(base, sizeof base, "base");
+    suite_path(work, sizeof work, "work");
+    CHECK_OK(suite_open(base, opts, NULL, &db));
+    for (int i = 0; i < KEYS; i++) {
+        snprintf(k, sizeof k, "key%04d", i);
+        CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
+    }
+    CHECK_OK(kv_close(db));
+    snprintf(path, sizeof path, "%s/MANIFEST", base);
+    CHECK_OK(record_ends(path, ends, 256, &n));
+    CHECK(n >= 3); /* a snapshot, then flushes and compactions */
+    try_damage(base, work, 0, 0, 1, 0);
+    try_damage(base, work, ends[1] / 2, 0, 1, 0);
+    try_damage(base, work, ends[1] - 1, 0, 1, 0);
+    try_damage(base, work, 0, 1, 1, 0);           /* the header's crc */
+    try_damage(base, work, 0, ends[1] - 1, 1, 0); /* the snapshot's data */
+    for (size_t i = 1; i < n && !test_failed(); i++) {
+        try_damage(base, work, ends[i], 0, 0, 0);
+        try_damage(base, work, ends[i] + (ends[i + 1] - ends[i]) / 2, 0, 0, 0);
+    }
+    try_damage(base, work, ends[n], 0, 0, 1); /* whole: every key */
+}
+
+TEST_TABLE(manifest_damage, TEST(test_damaged_manifest))
