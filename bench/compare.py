@@ -16,7 +16,10 @@ Settings are those of chapters 7 and 8: the peers with -o compression=none
 -o bloom_bits=10 -o memtable_bytes=4194304; the stages with -o bloom_bits=10
 -o memtable_bytes=4194304, keeping only the options a stage knows (stage 5
 has no bloom_bits, stage 2 neither option; a one-entry probe asks each).
---stage-options and --peer-options replace these lists.
+--stage-options and --peer-options replace these lists. An engine given as
+NAME:OPT=VALUE[:OPT=VALUE...] runs with those options added, under the name
+NAME+OPT=VALUE, so one stage can take turns with itself differently set
+(stage7:mmap=0,stage7: stage 7 with and without its mapped reads).
 
 It prints progress (round, engine, workload, elapsed time) and at the end a
 markdown table: the median micros/op of each engine on each workload, each
@@ -68,8 +71,11 @@ def resolve(name):
 
 
 def short(engine):
-    """stage7-speedups -> stage7; a peer keeps its name."""
-    return engine.split("-")[0] if engine.startswith("stage") else engine
+    """stage7-speedups -> stage7, stage7-speedups+mmap=0 -> stage7+mmap=0;
+    a peer keeps its name."""
+    name, plus, extra = engine.partition("+")
+    name = name.split("-")[0] if name.startswith("stage") else name
+    return name + plus + extra
 
 
 def options_known(engine, wanted, scratch):
@@ -100,8 +106,9 @@ def options_known(engine, wanted, scratch):
 class Run:
     """One engine's driver with its flags; runs once per round."""
 
-    def __init__(self, engine, args, options, out):
+    def __init__(self, engine, args, options, out, base=None):
         self.engine, self.options = engine, options
+        self.base = base or engine  # the stage folder or peer it runs
         self.csv = os.path.join(out, engine + ".csv")
         self.txt = os.path.join(out, engine + ".txt")
         self.flags = ["--benchmarks=" + args.benchmarks,
@@ -110,7 +117,7 @@ class Run:
             self.flags += ["-o", o]
 
     def argv(self, db, csv_path):
-        return ([lib.bench_path(self.engine)] + self.flags +
+        return ([lib.bench_path(self.base)] + self.flags +
                 ["--db=" + db, "--csv=" + csv_path])
 
     def command(self):
@@ -148,7 +155,7 @@ class Run:
         if rc != 0:
             sys.stderr.write(err)
             raise SystemExit("compare: %s exited with %d" %
-                             (lib.bench_path(self.engine), rc))
+                             (lib.bench_path(self.base), rc))
         print("    done in %.1f s" % (time.monotonic() - start), flush=True)
         return read_rows(self.csv)[before:]
 
@@ -293,17 +300,21 @@ def main():
     args.stage_options = [o for o in args.stage_options.split(",") if o]
     args.peer_options = [o for o in args.peer_options.split(",") if o]
 
-    engines = []
-    for name in [e.strip() for e in args.engines.split(",") if e.strip()]:
+    engines, bases, extras = [], {}, {}
+    for given in [e.strip() for e in args.engines.split(",") if e.strip()]:
+        name, *extra = given.split(":")
         e = resolve(name)
         if e is None:
             ap.error("no engine %r (a stage folder such as stage6-bloom-"
                      "concurrency, or one of %s)" % (name,
                                                      ", ".join(lib.PEERS)))
+        base, e = e, "+".join([e] + extra)
         if e in engines:
             ap.error("%s given twice" % e)
         engines.append(e)
-    missing = [e for e in engines if not lib.stage_built(e)]
+        bases[e], extras[e] = base, extra
+    missing = sorted({bases[e] for e in engines
+                      if not lib.stage_built(bases[e])})
     if missing:
         need = []
         if any(e not in lib.PEERS for e in missing):
@@ -316,7 +327,8 @@ def main():
                                           " and ".join(need)))
     versus = args.versus or ("leveldb" if "leveldb" in engines
                              else engines[0])
-    versus = resolve(versus) or versus
+    if versus not in engines:
+        versus = resolve(versus) or versus
     if versus not in engines:
         ap.error("--versus %s is not among --engines" % versus)
     workloads = [w for w in args.benchmarks.split(",") if w]
@@ -334,9 +346,10 @@ def main():
     try:
         runs = {}
         for e in engines:
-            opts = (args.peer_options if e in lib.PEERS else
-                    options_known(e, args.stage_options, scratch))
-            runs[e] = Run(e, args, opts, out)
+            b = bases[e]
+            opts = (args.peer_options if b in lib.PEERS else
+                    options_known(b, args.stage_options, scratch))
+            runs[e] = Run(e, args, opts + extras[e], out, b)
         write_cmd(out, args, engines, runs)
         started = time.monotonic()
         total, done = args.rounds * len(engines), 0
