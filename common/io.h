@@ -14,7 +14,9 @@
  *     file since its last io_sync is dropped, and every create, rename and
  *     remove in a directory since that directory's last io_sync_dir is
  *     undone, newest first. This is the model of a POSIX file system that
- *     LevelDB's fault-injection test uses, and what fsync(2) promises.
+ *     LevelDB's fault-injection test uses, and what fsync(2) promises;
+ *   - fail or damage the nth read, by pread or through a mapping
+ *     (io_fault_read_at): a disk that returned an error or bad bytes.
  *
  * Files are opened for reading (positioned reads) or for appending (every
  * write goes to the end; one io_append is one write(2) call). Nothing is

@@ -23,14 +23,15 @@
  * index and the filter are (no filter: filter_size 0, filter_offset =
  * index_offset), and carries a magic number (so a stray file is never taken
  * for a table) and a format version. docs/format-sstable.md has a worked
- * example. Version 2 added the filter; stage 6 does not read version 1
+ * example. Version 2 added the filter; stages 6 and 7 do not read version 1
  * tables (stores are per stage).
  *
  * A get reads at most one data block: the filter (in memory since open) is
  * asked whether the key can be in the table at all ("certainly not": no
- * read), a binary search of the index (in memory too) picks the block, the
- * block cache (cache.h) may hold it, else one pread fetches it, and a
- * binary search inside it finds the key.
+ * read), a binary search of the index (in memory too) picks the block, a
+ * mapped table reads it in place (table_open_mapped), else the block cache
+ * (cache.h) may hold it, else one pread fetches it, and a binary search
+ * inside it finds the key.
  */
 #ifndef KV_TABLE_H
 #define KV_TABLE_H

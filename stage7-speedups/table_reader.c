@@ -5,10 +5,10 @@
  * Open costs two reads: the 56-byte footer at the end of the file, then the
  * filter and index blocks it points to, which sit side by side and are read
  * with one pread, and stay in memory until close. A get then costs at most
- * one more read: the index names the one data block that can hold the key
- * (or none, when the key is past the last separator), the filter may rule
- * the key out ("certainly not": no read), and that block is read whole with
- * one pread, checked (crc) and searched.
+ * one more read: the filter may rule the key out ("certainly not": no
+ * read), the index names the one data block that can hold the key (or
+ * none, when the key is past the last separator), and that block is read
+ * whole with one pread, checked (crc) and searched.
  *
  * With a block cache (table_open_cached, cache.h), a data block once read
  * stays parsed and checked in memory, shared by every thread, until the
