@@ -118,7 +118,9 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     }
     db->at_open = io_env_counts(db->env);
     int created;
-    s = kv_store_claim(db->env, dir, &created);
+    io_file *lock;
+    s = kv_store_claim(db->env, dir, &created, &lock);
+    io_unlock(lock); /* the engine guards its files its own way */
     if (kv_is_ok(s)) {
         configure(db, &ps);
         char *err = NULL;
