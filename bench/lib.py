@@ -141,6 +141,30 @@ class Runner:
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
+    def load_compare(self, dirs):
+        """Instead of running: takes every point's rows from the runs of
+        bench/compare.py in dirs (DIR/<engine>.csv, one run per round), so
+        a chart draws the very runs a chapter's table quotes. A point takes
+        the rows of its engine at its --num, the nth run of each workload
+        becoming rep n. Returns the points no dir had rows for."""
+        missing = []
+        for point in self.points.values():
+            rows = []
+            for d in dirs:
+                rows += [r for r in _read_rows(
+                    os.path.join(d, point.stage + ".csv"))
+                    if r.get("num") == str(point.num) and
+                    r.get("benchmark") in point.benchmarks.split(",")]
+            seen = {}
+            for r in rows:
+                r["_rep"] = seen.get(r["benchmark"], 0)
+                seen[r["benchmark"]] = r["_rep"] + 1
+            if rows:
+                self.rows.setdefault(point.key(), []).extend(rows)
+            else:
+                missing.append(point)
+        return missing
+
     def _run_one(self, point, rep, progress, which):
         """Runs point once; its rows are kept with _rep = rep."""
         if not isinstance(point, Point):

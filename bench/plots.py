@@ -209,6 +209,12 @@ def main():
     ap.add_argument("--skip", action="append", default=[], metavar="CHART",
                     help="leave this chart out (repeatable), e.g. --skip "
                     "ch08-peers-10m, the longest run")
+    ap.add_argument("--from-compare", action="append", default=[],
+                    metavar="DIR",
+                    help="run nothing: draw from the runs bench/compare.py "
+                    "wrote in DIR (repeatable), for the charts whose points "
+                    "it ran (ch06-vs-leveldb, ch07-speedups, ch08-peers, "
+                    "ch08-peers-10m)")
     ap.add_argument("charts", nargs="*",
                     help="only these charts (default: all that can run; "
                     "--list names them)")
@@ -242,7 +248,14 @@ def main():
 
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
     lib.machine_txt(out)
-    runner.run_all()
+    if args.from_compare:
+        missing = runner.load_compare(args.from_compare)
+        if missing:
+            raise SystemExit("plots: no rows in %s for %s" % (
+                ", ".join(args.from_compare),
+                "; ".join(p.label() for p in missing)))
+    else:
+        runner.run_all()
     for name, draw, points, notes in drawers:
         gp_cmd = draw(out)
         write_cmd(out, name, args, runner, points, notes, gp_cmd)
@@ -260,9 +273,17 @@ def write_cmd(out, name, args, runner, points, notes, gp_cmd):
     cmd = ["python3", "bench/plots.py"] + (["--quick"] if args.quick else [])
     cmd += ["--out", lib.shown_path(out)]
     cmd += ["--skip=" + c for c in args.skip] + list(args.charts)
+    cmd += ["--from-compare=" + lib.shown_path(os.path.abspath(d))
+            for d in args.from_compare]
     lines = ["# %s.png was made by:" % name, " ".join(cmd), "",
              "# which ran, from the repository root, each %d time(s), with "
              "DB a scratch directory under $TMPDIR or /tmp:" % runner.reps]
+    if args.from_compare:
+        lines[-1] = ("# from the runs of bench/compare.py recorded in %s "
+                     "(compare.cmd there: the commands, each round in "
+                     "turns), which took, of each engine:" % ", ".join(
+                         lib.shown_path(os.path.abspath(d)) + "/compare.cmd"
+                         for d in args.from_compare))
     if runner.reps > 1:
         lines[-1] = lines[-1][:-1] + (
             "; in turns (every point of the run once, then every point "
