@@ -50,24 +50,48 @@ typedef struct db_table {
     table *t;
 } db_table;
 
+/*
+ * A memtable and its readers: the store, while it is the store's memtable,
+ * and each open iterator over it. A flush hands the memtable over to the
+ * iterators still reading it, and the last of them frees it, so an open
+ * iterator never stops a flush (stage 6's views do the same: view.h).
+ */
+typedef struct shared_mem {
+    memtable *mt;
+    int refs;
+} shared_mem;
+
+static shared_mem *shared_mem_new(void) {
+    shared_mem *m = xmalloc(sizeof *m);
+    m->mt = memtable_new();
+    m->refs = 1;
+    return m;
+}
+
+/* Drops one reference; the last frees the memtable. */
+static void shared_mem_unref(shared_mem *m) {
+    if (--m->refs > 0) return;
+    memtable_free(m->mt);
+    free(m);
+}
+
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
     io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
-    memtable *mem;    /* every write since the last flush */
+    shared_mem *mem;  /* every write since the last flush */
     db_table *tables; /* oldest first: tables[ntables - 1] is the newest */
     size_t ntables, cap;
     uint64_t next_number; /* the next table's file number */
     uint64_t limit;       /* flush once memtable_bytes(mem) reaches this */
     uint64_t flushes;     /* since open */
-    int iters; /* open kv_iters: a flush would free the memtable they read */
 };
 
 struct kv_iter {
-    kv_db *db;
-    iter *merge; /* the memtable, then the tables newest first */
+    shared_mem *mem; /* the memtable it reads, kept by a flush */
+    iter *merge;     /* the memtable, then the tables newest first */
 };
 
 static const char *const known_options[] = {"memtable_bytes", NULL};
@@ -156,7 +180,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     }
     db->at_open = io_env_counts(db->env);
     db->dir = xstrdup(dir);
-    db->mem = memtable_new();
+    db->mem = shared_mem_new();
     db->next_number = 1;
 
     int created;
@@ -188,7 +212,7 @@ static kv_status flush(kv_db *db) {
     int renamed = 0;
     kv_status s = table_builder_new(db->env, tmp, &tb);
     if (s.code == KV_OK) {
-        iter *it = memtable_iter_new(db->mem);
+        iter *it = memtable_iter_new(db->mem->mt);
         for (iter_seek(it, (kv_slice){"", 0});
              iter_valid(it) && s.code == KV_OK; iter_next(it))
             s = table_builder_add(tb, iter_key(it), iter_kind(it),
@@ -205,8 +229,8 @@ static kv_status flush(kv_db *db) {
     if (s.code == KV_OK) s = table_open(db->env, path, &t);
     if (s.code == KV_OK) {
         add_table(db, number, t);
-        memtable_free(db->mem);
-        db->mem = memtable_new();
+        shared_mem_unref(db->mem); /* open iterators keep reading it */
+        db->mem = shared_mem_new();
         db->flushes++;
     } else {
         io_remove(db->env, renamed ? path : tmp); /* best effort */
@@ -217,21 +241,21 @@ static kv_status flush(kv_db *db) {
 }
 
 /*
- * Flushes the memtable first if it has reached its limit (not while an
- * iterator reads it), then puts the entry in it. If the flush fails, the
- * error is returned and the entry is not written; the memtable keeps what
- * it held, and the next write tries the flush again.
+ * Flushes the memtable first if it has reached its limit (an open iterator
+ * keeps reading the old one: shared_mem), then puts the entry in it. If
+ * the flush fails, the error is returned and the entry is not written; the
+ * memtable keeps what it held, and the next write tries the flush again.
  */
 static kv_status write_entry(kv_db *db, kv_slice key, int kind,
                              kv_slice value) {
     kv_status s = kv_check_key(key);
     if (s.code == KV_OK) s = kv_check_value(value);
     if (s.code != KV_OK) return s;
-    if (db->iters == 0 && memtable_bytes(db->mem) >= db->limit) {
+    if (memtable_bytes(db->mem->mt) >= db->limit) {
         s = flush(db);
         if (s.code != KV_OK) return s;
     }
-    memtable_put(db->mem, key, kind, value);
+    memtable_put(db->mem->mt, key, kind, value);
     return kv_ok();
 }
 
@@ -249,7 +273,7 @@ kv_status kv_get(kv_db *db, kv_slice key, kv_buf *value) {
     kv_status s = kv_check_key(key);
     if (s.code != KV_OK) return s;
     kv_slice v;
-    int kind = memtable_get(db->mem, key, &v);
+    int kind = memtable_get(db->mem->mt, key, &v);
     if (kind == ENTRY_PUT) kv_buf_set(value, v.data, v.size);
     for (size_t i = db->ntables; kind == 0 && i-- > 0;) {
         s = table_get(db->tables[i].t, key, &kind, value);
@@ -265,10 +289,10 @@ kv_status kv_get(kv_db *db, kv_slice key, kv_buf *value) {
 kv_status kv_close(kv_db *db) {
     if (db == NULL) return kv_ok();
     kv_status s = kv_ok();
-    if (memtable_count(db->mem) > 0) s = flush(db);
+    if (memtable_count(db->mem->mt) > 0) s = flush(db);
     for (size_t i = 0; i < db->ntables; i++) table_close(db->tables[i].t);
     free(db->tables);
-    memtable_free(db->mem);
+    shared_mem_unref(db->mem);
     free(db->dir);
     kv_status u = io_unlock(db->lock); /* last: the store is let go */
     if (s.code == KV_OK) s = u;
@@ -283,7 +307,7 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
         index += table_memory(db->tables[i].t);
     size_t n = kv_io_stats_since(db->env, db->at_open, out, max);
     if (n < max)
-        out[n++] = (kv_stat){"memtable_bytes", memtable_bytes(db->mem)};
+        out[n++] = (kv_stat){"memtable_bytes", memtable_bytes(db->mem->mt)};
     if (n < max) out[n++] = (kv_stat){"tables", db->ntables};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
@@ -293,18 +317,25 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
 /* --- scans ----------------------------------------------------------------
  */
 
-/* Merges the memtable and every table, newest first. Cannot fail here;
- * errors reading a table come from kv_iter_status. */
+/*
+ * Merges the memtable and every table, newest first. Cannot fail here;
+ * errors reading a table come from kv_iter_status. The iterator keeps the
+ * memtable and the tables it started with (shared_mem: a flush goes on,
+ * and tables are only closed by kv_close), so what it yields is, for each
+ * key, its value when the iterator was made or one written later into
+ * that same memtable (memtable.h: it may or may not see those), never an
+ * older one; keys written after the memtable's flush are not seen.
+ */
 kv_status kv_iter_new(kv_db *db, kv_iter **out) {
     iter **children = xmalloc((db->ntables + 1) * sizeof *children);
-    children[0] = memtable_iter_new(db->mem);
+    children[0] = memtable_iter_new(db->mem->mt);
     for (size_t i = 0; i < db->ntables; i++)
         children[1 + i] = table_iter_new(db->tables[db->ntables - 1 - i].t);
     kv_iter *it = xmalloc(sizeof *it);
-    it->db = db;
+    it->mem = db->mem;
+    it->mem->refs++;
     it->merge = merge_iter_new(children, db->ntables + 1);
     free(children);
-    db->iters++;
     *out = it;
     return kv_ok();
 }
@@ -329,8 +360,8 @@ kv_slice kv_iter_value(const kv_iter *it) { return iter_value(it->merge); }
 kv_status kv_iter_status(const kv_iter *it) { return iter_status(it->merge); }
 void kv_iter_free(kv_iter *it) {
     if (it == NULL) return;
-    it->db->iters--;
     iter_free(it->merge);
+    shared_mem_unref(it->mem);
     free(it);
 }
 

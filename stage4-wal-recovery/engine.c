@@ -82,19 +82,43 @@ typedef struct db_table {
     table *t;
 } db_table;
 
+/*
+ * A memtable and its readers: the store, while it is the store's memtable,
+ * and each open iterator over it. A flush hands the memtable over to the
+ * iterators still reading it, and the last of them frees it, so an open
+ * iterator never stops a flush (stage 6's views do the same: view.h).
+ */
+typedef struct shared_mem {
+    memtable *mt;
+    int refs;
+} shared_mem;
+
+static shared_mem *shared_mem_new(void) {
+    shared_mem *m = xmalloc(sizeof *m);
+    m->mt = memtable_new();
+    m->refs = 1;
+    return m;
+}
+
+/* Drops one reference; the last frees the memtable. */
+static void shared_mem_unref(shared_mem *m) {
+    if (--m->refs > 0) return;
+    memtable_free(m->mt);
+    free(m);
+}
+
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
     io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
-    memtable *mem;    /* every write since the last flush */
+    shared_mem *mem;  /* every write since the last flush */
     db_table *tables; /* oldest first: tables[ntables - 1] is the newest */
     size_t ntables, cap;
     uint64_t next_number; /* the next file number, table or log */
     uint64_t limit;       /* flush once memtable_bytes(mem) reaches this */
     uint64_t flushes;     /* since open */
-    int iters; /* open kv_iters: a flush would free the memtable they read */
     int sync;  /* sync=always: io_sync the log before a write returns */
     wal *log;  /* the memtable's log; NULL after a failed switch */
     uint64_t log_number; /* the number of that log, and of its table */
@@ -103,8 +127,8 @@ struct kv_db {
 };
 
 struct kv_iter {
-    kv_db *db;
-    iter *merge; /* the memtable, then the tables newest first */
+    shared_mem *mem; /* the memtable it reads, kept by a flush */
+    iter *merge;     /* the memtable, then the tables newest first */
 };
 
 static const char *const known_options[] = {"memtable_bytes", "sync", NULL};
@@ -193,7 +217,8 @@ static kv_status parse_sync(const kv_config *cfg, int *sync) {
 /*
  * Starts log next_number as the memtable's log, and syncs the directory so
  * that the log's creation is durable before any put in it can be. On error
- * db->log stays NULL (an empty log file may be left: harmless).
+ * db->log stays NULL and the file, if it was created, is removed (best
+ * effort; it holds nothing), so a put that fails here leaves no file.
  */
 static kv_status new_log(kv_db *db) {
     uint64_t number = db->next_number++;
@@ -202,9 +227,10 @@ static kv_status new_log(kv_db *db) {
     if (s.code == KV_OK) s = io_sync_dir(db->env, db->dir);
     if (s.code == KV_OK) {
         db->log_number = number;
-    } else {
+    } else if (db->log) {
         wal_close(db->log);
         db->log = NULL;
+        io_remove(db->env, path);
     }
     free(path);
     return s;
@@ -314,7 +340,7 @@ static kv_status recover_logs(kv_db *db) {
             s = io_remove(db->env, path); /* obsolete: table covers it */
         } else {
             if (db->log_number) add_old_log(db, db->log_number);
-            s = wal_replay(db->env, path, db->mem, &end, &records);
+            s = wal_replay(db->env, path, db->mem->mt, &end, &records);
             db->log_number = logs[i];
         }
         free(path);
@@ -343,7 +369,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     }
     db->at_open = io_env_counts(db->env);
     db->dir = xstrdup(dir);
-    db->mem = memtable_new();
+    db->mem = shared_mem_new();
     db->next_number = 1;
 
     int created;
@@ -354,8 +380,8 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     if (s.code == KV_OK) s = load_tables(db);
     if (s.code == KV_OK) s = recover_logs(db);
     if (s.code != KV_OK) {
-        memtable_free(db->mem); /* half a replay must not be flushed */
-        db->mem = memtable_new();
+        shared_mem_unref(db->mem); /* half a replay must not be flushed */
+        db->mem = shared_mem_new();
         kv_close(db); /* the memtable is empty: nothing is flushed */
         return s;
     }
@@ -384,7 +410,7 @@ static kv_status flush(kv_db *db) {
     int renamed = 0;
     s = table_builder_new(db->env, tmp, &tb);
     if (s.code == KV_OK) {
-        iter *it = memtable_iter_new(db->mem);
+        iter *it = memtable_iter_new(db->mem->mt);
         for (iter_seek(it, (kv_slice){"", 0});
              iter_valid(it) && s.code == KV_OK; iter_next(it))
             s = table_builder_add(tb, iter_key(it), iter_kind(it),
@@ -402,8 +428,8 @@ static kv_status flush(kv_db *db) {
     if (s.code == KV_OK) s = table_open(db->env, path, &t);
     if (s.code == KV_OK) {
         add_table(db, number, t);
-        memtable_free(db->mem);
-        db->mem = memtable_new();
+        shared_mem_unref(db->mem); /* open iterators keep reading it */
+        db->mem = shared_mem_new();
         db->flushes++;
     } else if (!renamed) {
         io_remove(db->env, tmp); /* best effort */
@@ -415,20 +441,20 @@ static kv_status flush(kv_db *db) {
 }
 
 /*
- * Flushes the memtable first if it has reached its limit (not while an
- * iterator reads it), then appends the entry to the log (and syncs it,
- * with sync=always), then puts it in the memtable. If the flush fails, the
- * error is returned and the entry is not written; the memtable keeps what
- * it held, and the next write tries the flush again. If the append fails,
- * the entry is not in the memtable (the log may hold it, or part of it:
- * after a reopen the write may or may not be there).
+ * Flushes the memtable first if it has reached its limit (an open iterator
+ * keeps reading the old one: shared_mem), then appends the entry to the
+ * log (and syncs it, with sync=always), then puts it in the memtable. If
+ * the flush fails, the error is returned and the entry is not written; the
+ * memtable keeps what it held, and the next write tries the flush again.
+ * If the append fails, the entry is not in the memtable (the log may hold
+ * it, or part of it: after a reopen the write may or may not be there).
  */
 static kv_status write_entry(kv_db *db, kv_slice key, int kind,
                              kv_slice value) {
     kv_status s = kv_check_key(key);
     if (s.code == KV_OK) s = kv_check_value(value);
     if (s.code != KV_OK) return s;
-    if (db->iters == 0 && memtable_bytes(db->mem) >= db->limit) {
+    if (memtable_bytes(db->mem->mt) >= db->limit) {
         s = flush(db);
         if (s.code != KV_OK) return s;
     }
@@ -437,7 +463,7 @@ static kv_status write_entry(kv_db *db, kv_slice key, int kind,
         s = wal_append(db->log, kind == ENTRY_PUT ? LOG_PUT : LOG_DELETE, key,
                        value, db->sync);
     if (s.code != KV_OK) return s;
-    memtable_put(db->mem, key, kind, value);
+    memtable_put(db->mem->mt, key, kind, value);
     return kv_ok();
 }
 
@@ -455,7 +481,7 @@ kv_status kv_get(kv_db *db, kv_slice key, kv_buf *value) {
     kv_status s = kv_check_key(key);
     if (s.code != KV_OK) return s;
     kv_slice v;
-    int kind = memtable_get(db->mem, key, &v);
+    int kind = memtable_get(db->mem->mt, key, &v);
     if (kind == ENTRY_PUT) kv_buf_set(value, v.data, v.size);
     for (size_t i = db->ntables; kind == 0 && i-- > 0;) {
         s = table_get(db->tables[i].t, key, &kind, value);
@@ -471,13 +497,13 @@ kv_status kv_get(kv_db *db, kv_slice key, kv_buf *value) {
 kv_status kv_close(kv_db *db) {
     if (db == NULL) return kv_ok();
     kv_status s = kv_ok();
-    if (memtable_count(db->mem) > 0) s = flush(db);
+    if (memtable_count(db->mem->mt) > 0) s = flush(db);
     kv_status c = wal_close(db->log);
     if (s.code == KV_OK) s = c;
     free(db->old_logs);
     for (size_t i = 0; i < db->ntables; i++) table_close(db->tables[i].t);
     free(db->tables);
-    memtable_free(db->mem);
+    shared_mem_unref(db->mem);
     free(db->dir);
     kv_status u = io_unlock(db->lock); /* last: the store is let go */
     if (s.code == KV_OK) s = u;
@@ -492,7 +518,7 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
         index += table_memory(db->tables[i].t);
     size_t n = kv_io_stats_since(db->env, db->at_open, out, max);
     if (n < max)
-        out[n++] = (kv_stat){"memtable_bytes", memtable_bytes(db->mem)};
+        out[n++] = (kv_stat){"memtable_bytes", memtable_bytes(db->mem->mt)};
     if (n < max) out[n++] = (kv_stat){"tables", db->ntables};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
@@ -504,18 +530,25 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
 /* --- scans ----------------------------------------------------------------
  */
 
-/* Merges the memtable and every table, newest first. Cannot fail here;
- * errors reading a table come from kv_iter_status. */
+/*
+ * Merges the memtable and every table, newest first. Cannot fail here;
+ * errors reading a table come from kv_iter_status. The iterator keeps the
+ * memtable and the tables it started with (shared_mem: a flush goes on,
+ * and tables are only closed by kv_close), so what it yields is, for each
+ * key, its value when the iterator was made or one written later into
+ * that same memtable (memtable.h: it may or may not see those), never an
+ * older one; keys written after the memtable's flush are not seen.
+ */
 kv_status kv_iter_new(kv_db *db, kv_iter **out) {
     iter **children = xmalloc((db->ntables + 1) * sizeof *children);
-    children[0] = memtable_iter_new(db->mem);
+    children[0] = memtable_iter_new(db->mem->mt);
     for (size_t i = 0; i < db->ntables; i++)
         children[1 + i] = table_iter_new(db->tables[db->ntables - 1 - i].t);
     kv_iter *it = xmalloc(sizeof *it);
-    it->db = db;
+    it->mem = db->mem;
+    it->mem->refs++;
     it->merge = merge_iter_new(children, db->ntables + 1);
     free(children);
-    db->iters++;
     *out = it;
     return kv_ok();
 }
@@ -540,8 +573,8 @@ kv_slice kv_iter_value(const kv_iter *it) { return iter_value(it->merge); }
 kv_status kv_iter_status(const kv_iter *it) { return iter_status(it->merge); }
 void kv_iter_free(kv_iter *it) {
     if (it == NULL) return;
-    it->db->iters--;
     iter_free(it->merge);
+    shared_mem_unref(it->mem);
     free(it);
 }
 

@@ -39,7 +39,9 @@
  *     5. create log M = next_number, sync the directory again
  *     6. close log N and remove it (no directory sync needed)
  *     7. compact while the policy asks (tableset_compact), each
- *        compaction committed by its own manifest edit
+ *        compaction committed by its own manifest edit; not while an
+ *        iterator is open (it reads the tables a compaction would close):
+ *        the first flush after the last iterator is freed catches up
  * A crash before 4 is durable leaves a table N the manifest does not name
  * (open removes it, and its .tmp): log N is replayed, nothing is lost.
  * Once 4 is durable, table N is live and log N is obsolete, whether or not
@@ -87,19 +89,44 @@ const int kv_thread_safe = 1;
 #define MEMTABLE_MIN     1024ull
 #define MEMTABLE_MAX     (1ull << 30)
 
+/*
+ * A memtable and its readers: the store, while it is the store's memtable,
+ * and each open iterator over it. A flush hands the memtable over to the
+ * iterators still reading it, and the last of them frees it, so an open
+ * iterator never stops a flush (stage 6's views do the same: view.h).
+ */
+typedef struct shared_mem {
+    memtable *mt;
+    int refs;
+} shared_mem;
+
+static shared_mem *shared_mem_new(void) {
+    shared_mem *m = xmalloc(sizeof *m);
+    m->mt = memtable_new();
+    m->refs = 1;
+    return m;
+}
+
+/* Drops one reference; the last frees the memtable. */
+static void shared_mem_unref(shared_mem *m) {
+    if (--m->refs > 0) return;
+    memtable_free(m->mt);
+    free(m);
+}
+
 struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
     io_file *lock;     /* the store's LOCK, held from open to close */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
-    memtable *mem;    /* every write since the last flush */
+    shared_mem *mem;  /* every write since the last flush */
     tableset *tables; /* the live tables, their levels, the manifest */
     uint64_t bytes_user, bytes_logged, bytes_flushed; /* see kv_stats */
     uint64_t next_number; /* the next file number, table or log */
     uint64_t limit;       /* flush once memtable_bytes(mem) reaches this */
     uint64_t flushes;     /* since open */
-    int iters; /* open kv_iters: a flush would free the memtable they read */
+    int iters; /* open kv_iters: a compaction would close tables they read */
     int sync;  /* sync=always: io_sync the log before a write returns */
     wal *log;  /* the memtable's log; NULL after a failed switch */
     uint64_t log_number; /* the number of that log, and of its table */
@@ -110,7 +137,8 @@ struct kv_db {
 
 struct kv_iter {
     kv_db *db;
-    iter *merge; /* the memtable, then the tables newest first */
+    shared_mem *mem; /* the memtable it reads, kept by a flush */
+    iter *merge;     /* the memtable, then the tables newest first */
 };
 
 static const char *const known_options[] = {"memtable_bytes", "sync",
@@ -166,7 +194,8 @@ static kv_status parse_sync(const kv_config *cfg, int *sync) {
 /*
  * Starts log next_number as the memtable's log, and syncs the directory so
  * that the log's creation is durable before any put in it can be. On error
- * db->log stays NULL (an empty log file may be left: harmless).
+ * db->log stays NULL and the file, if it was created, is removed (best
+ * effort; it holds nothing), so a put that fails here leaves no file.
  */
 static kv_status new_log(kv_db *db) {
     uint64_t number = db->next_number++;
@@ -175,9 +204,10 @@ static kv_status new_log(kv_db *db) {
     if (s.code == KV_OK) s = io_sync_dir(db->env, db->dir);
     if (s.code == KV_OK) {
         db->log_number = number;
-    } else {
+    } else if (db->log) {
         wal_close(db->log);
         db->log = NULL;
+        io_remove(db->env, path);
     }
     free(path);
     return s;
@@ -264,7 +294,7 @@ static kv_status recover_logs(kv_db *db) {
             s = io_remove(db->env, path); /* obsolete: a table covers it */
         } else {
             if (db->log_number) add_old_log(db, db->log_number);
-            s = wal_replay(db->env, path, db->mem, &end, &records);
+            s = wal_replay(db->env, path, db->mem->mt, &end, &records);
             db->log_number = logs[i];
         }
         free(path);
@@ -294,7 +324,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     }
     db->at_open = io_env_counts(db->env);
     db->dir = xstrdup(dir);
-    db->mem = memtable_new();
+    db->mem = shared_mem_new();
     db->next_number = 1;
 
     int created;
@@ -305,8 +335,8 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     if (s.code == KV_OK) s = load_tables(db, cfg, created);
     if (s.code == KV_OK) s = recover_logs(db);
     if (s.code != KV_OK) {
-        memtable_free(db->mem); /* half a replay must not be flushed */
-        db->mem = memtable_new();
+        shared_mem_unref(db->mem); /* half a replay must not be flushed */
+        db->mem = shared_mem_new();
         kv_close(db); /* the memtable is empty: nothing is flushed */
         return s;
     }
@@ -338,7 +368,7 @@ static kv_status flush(kv_db *db) {
     int renamed = 0;
     s = table_builder_new(db->env, tmp, &tb);
     if (s.code == KV_OK) {
-        iter *it = memtable_iter_new(db->mem);
+        iter *it = memtable_iter_new(db->mem->mt);
         for (iter_seek(it, (kv_slice){"", 0});
              iter_valid(it) && s.code == KV_OK; iter_next(it)) {
             kv_slice key = iter_key(it);
@@ -361,15 +391,16 @@ static kv_status flush(kv_db *db) {
                                (kv_slice){first.data, first.size},
                                (kv_slice){last.data, last.size}, number + 1);
     if (s.code == KV_OK) {
-        memtable_free(db->mem);
-        db->mem = memtable_new();
+        shared_mem_unref(db->mem); /* open iterators keep reading it */
+        db->mem = shared_mem_new();
         db->flushes++;
         db->bytes_flushed += size;
     } else if (!renamed) {
         io_remove(db->env, tmp); /* best effort */
     }
     if (renamed) s = switch_log(db, s);
-    if (s.code == KV_OK) s = tableset_compact(db->tables, 0); /* step 7 */
+    if (s.code == KV_OK && db->iters == 0) /* step 7, not under an iterator */
+        s = tableset_compact(db->tables, 0);
     kv_buf_free(&first);
     kv_buf_free(&last);
     free(tmp);
@@ -378,20 +409,20 @@ static kv_status flush(kv_db *db) {
 }
 
 /*
- * Flushes the memtable first if it has reached its limit (not while an
- * iterator reads it), then appends the entry to the log (and syncs it,
- * with sync=always), then puts it in the memtable. If the flush fails, the
- * error is returned and the entry is not written; the memtable keeps what
- * it held, and the next write tries the flush again. If the append fails,
- * the entry is not in the memtable (the log may hold it, or part of it:
- * after a reopen the write may or may not be there).
+ * Flushes the memtable first if it has reached its limit (an open iterator
+ * keeps reading the old one: shared_mem), then appends the entry to the
+ * log (and syncs it, with sync=always), then puts it in the memtable. If
+ * the flush fails, the error is returned and the entry is not written; the
+ * memtable keeps what it held, and the next write tries the flush again.
+ * If the append fails, the entry is not in the memtable (the log may hold
+ * it, or part of it: after a reopen the write may or may not be there).
  */
 static kv_status write_entry(kv_db *db, kv_slice key, int kind,
                              kv_slice value) {
     kv_status s = kv_check_key(key);
     if (s.code == KV_OK) s = kv_check_value(value);
     if (s.code != KV_OK) return s;
-    if (db->iters == 0 && memtable_bytes(db->mem) >= db->limit) {
+    if (memtable_bytes(db->mem->mt) >= db->limit) {
         s = flush(db);
         if (s.code != KV_OK) return s;
     }
@@ -400,7 +431,7 @@ static kv_status write_entry(kv_db *db, kv_slice key, int kind,
         s = wal_append(db->log, kind == ENTRY_PUT ? LOG_PUT : LOG_DELETE, key,
                        value, db->sync);
     if (s.code != KV_OK) return s;
-    memtable_put(db->mem, key, kind, value);
+    memtable_put(db->mem->mt, key, kind, value);
     db->bytes_user += key.size + value.size;
     db->bytes_logged += log_record_size(key.size, value.size);
     return kv_ok();
@@ -427,7 +458,7 @@ static kv_status get(kv_db *db, kv_slice key, kv_buf *value) {
     kv_status s = kv_check_key(key);
     if (s.code != KV_OK) return s;
     kv_slice v;
-    int kind = memtable_get(db->mem, key, &v);
+    int kind = memtable_get(db->mem->mt, key, &v);
     if (kind == ENTRY_PUT) kv_buf_set(value, v.data, v.size);
     if (kind == 0) {
         s = tableset_get(db->tables, key, &kind, value);
@@ -450,13 +481,13 @@ kv_status kv_get(kv_db *db, kv_slice key, kv_buf *value) {
 kv_status kv_close(kv_db *db) {
     if (db == NULL) return kv_ok();
     kv_status s = kv_ok();
-    if (memtable_count(db->mem) > 0) s = flush(db);
+    if (memtable_count(db->mem->mt) > 0) s = flush(db);
     kv_status c = wal_close(db->log);
     if (s.code == KV_OK) s = c;
     free(db->old_logs);
     c = tableset_close(db->tables);
     if (s.code == KV_OK) s = c;
-    memtable_free(db->mem);
+    shared_mem_unref(db->mem);
     free(db->dir);
     kv_status u = io_unlock(db->lock); /* last: the store is let go */
     if (s.code == KV_OK) s = u;
@@ -471,7 +502,7 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
     size_t index = tableset_memory(db->tables);
     size_t n = kv_io_stats_since(db->env, db->at_open, out, max);
     if (n < max)
-        out[n++] = (kv_stat){"memtable_bytes", memtable_bytes(db->mem)};
+        out[n++] = (kv_stat){"memtable_bytes", memtable_bytes(db->mem->mt)};
     if (n < max) out[n++] = (kv_stat){"tables", tableset_count(db->tables)};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
@@ -494,15 +525,19 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
 
 /* Merges the memtable and every table, newest first (tableset_iters:
  * L0 newest first, then each level). Cannot fail here; errors reading a
- * table come from kv_iter_status. */
+ * table come from kv_iter_status. What it yields: see stage 3's
+ * kv_iter_new; the tables it reads stay, since no compaction runs while
+ * an iterator is open (flush, step 7). */
 kv_status kv_iter_new(kv_db *db, kv_iter **out) {
     pthread_mutex_lock(&db->mu);
     size_t ntables = tableset_count(db->tables);
     iter **children = xmalloc((ntables + 1) * sizeof *children);
-    children[0] = memtable_iter_new(db->mem);
+    children[0] = memtable_iter_new(db->mem->mt);
     tableset_iters(db->tables, children + 1);
     kv_iter *it = xmalloc(sizeof *it);
     it->db = db;
+    it->mem = db->mem;
+    it->mem->refs++;
     it->merge = merge_iter_new(children, ntables + 1);
     free(children);
     db->iters++;
@@ -560,6 +595,7 @@ void kv_iter_free(kv_iter *it) {
     pthread_mutex_lock(&it->db->mu);
     it->db->iters--;
     iter_free(it->merge);
+    shared_mem_unref(it->mem);
     pthread_mutex_unlock(&it->db->mu);
     free(it);
 }
@@ -568,15 +604,15 @@ void kv_iter_free(kv_iter *it) {
  * kv compact: the memtable flushed (if it holds anything), then every L0
  * table merged into L1 even below the trigger (so a small store visibly
  * merges), then whatever else the policy asks for. Not while an iterator
- * is open: the memtable and tables it reads would be freed. Errors: as a
- * flush's or a compaction's.
+ * is open: the tables it reads would be closed. Errors: as a flush's or a
+ * compaction's.
  */
 static kv_status compact(kv_db *db) {
     if (db->iters > 0)
         return kv_error(KV_INVALID_ARGUMENT,
                         "cannot compact while an iterator is open");
     kv_status s = kv_ok();
-    if (memtable_count(db->mem) > 0) s = flush(db);
+    if (memtable_count(db->mem->mt) > 0) s = flush(db);
     if (s.code == KV_OK) s = tableset_compact(db->tables, 1);
     return s;
 }

@@ -164,7 +164,8 @@ static kv_status parse_sync(const kv_config *cfg, int *sync) {
 /*
  * Starts log next_number as the memtable's log, and syncs the directory so
  * that the log's creation is durable before any put in it can be. On error
- * db->log stays NULL (an empty log file may be left: harmless).
+ * db->log stays NULL and the file, if it was created, is removed (best
+ * effort; it holds nothing), so a put that fails here leaves no file.
  */
 kv_status new_log(kv_db *db) {
     pthread_mutex_lock(&db->mu); /* the background thread takes numbers too */
@@ -175,9 +176,10 @@ kv_status new_log(kv_db *db) {
     if (s.code == KV_OK) s = io_sync_dir(db->env, db->dir);
     if (s.code == KV_OK) {
         db->log_number = number;
-    } else {
+    } else if (db->log) {
         wal_close(db->log);
         db->log = NULL;
+        io_remove(db->env, path);
     }
     free(path);
     return s;
