@@ -23,8 +23,8 @@
  * index and the filter are (no filter: filter_size 0, filter_offset =
  * index_offset), and carries a magic number (so a stray file is never taken
  * for a table) and a format version. docs/format-sstable.md has a worked
- * example. Version 2 added the filter; stages 6 and 7 do not read version 1
- * tables (stores are per stage).
+ * example. Version 2 added the filter; from stage 6 on, version 1
+ * tables are not read (stores are per stage).
  *
  * A get reads at most one data block: the filter (in memory since open) is
  * asked whether the key can be in the table at all ("certainly not": no
