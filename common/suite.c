@@ -171,6 +171,49 @@ void suite_copy_dir(const char *from, const char *to) {
     closedir(d);
 }
 
+int suite_copy_file(const char *from, const char *to) {
+    return copy_file(from, to);
+}
+
+char **suite_files(const char *dir) {
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    char **names = xmalloc(sizeof *names), path[4096];
+    const char *name;
+    struct stat st;
+    while (d && (name = next_path(d, dir, path, sizeof path)) != NULL) {
+        if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        names = xrealloc(names, (n + 2) * sizeof *names);
+        names[n++] = xstrdup(name);
+    }
+    if (d) closedir(d);
+    names[n] = NULL;
+    return names;
+}
+
+void suite_files_free(char **names) {
+    for (size_t i = 0; names && names[i]; i++) free(names[i]);
+    free(names);
+}
+
+/* 1 if name ends in ".tmp". */
+static int is_tmp(const char *name) {
+    size_t n = strlen(name);
+    return n >= 4 && strcmp(name + n - 4, ".tmp") == 0;
+}
+
+const char *suite_gone(const char *dir, char **names) {
+    char path[4096];
+    for (size_t i = 0; names[i]; i++) {
+        if (is_tmp(names[i])) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (access(path, F_OK) == 0) continue;
+        snprintf(path, sizeof path, "%s/lost/%s", dir, names[i]);
+        if (access(path, F_OK) != 0) return names[i];
+    }
+    return NULL;
+}
+
 /* XORs one byte of path with mask. 0 on success, -1 on error. */
 int suite_flip_byte(const char *path, uint64_t offset, unsigned char mask) {
     int fd = open(path, O_RDWR);

@@ -75,6 +75,16 @@ uint64_t suite_dir_bytes(const char *dir);
 void suite_rmrf(const char *dir);
 /* Copies every file of dir `from` into a new dir `to`. */
 void suite_copy_dir(const char *from, const char *to);
+/* Copies the file from to a new file to. Returns 0 on success. */
+int suite_copy_file(const char *from, const char *to);
+/* The names of the regular files in dir (not below), as a NULL-terminated
+ * array freed with suite_files_free; empty if dir cannot be read. */
+char **suite_files(const char *dir);
+void suite_files_free(char **names);
+/* The first of names (suite_files of dir, taken earlier), a .tmp file
+ * excepted, that is neither in dir nor in dir/lost, where stages 5 to 7
+ * set aside what open cannot account for; NULL when none is gone. */
+const char *suite_gone(const char *dir, char **names);
 /* Writes "<test dir>/name" (test_dir() of testing.h) into buf; returns buf. */
 const char *suite_path(char *buf, size_t n, const char *name);
 /* 1 if the buffer holds exactly the slice's bytes, else 0. */

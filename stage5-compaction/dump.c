@@ -18,7 +18,8 @@
  * at a torn tail or a bad header.
  * The manifest (manifest.h) is listed edit by edit, and each table says
  * its level in the set the manifest holds, or that the manifest does not
- * name it (open removes such a file).
+ * name it (open moves such a file to lost/). The files in lost/ come last,
+ * one line each.
  * Files that are neither the STORE marker, the LOCK file, a table nor a log
  * are named.
  */
@@ -303,6 +304,30 @@ static version *live_set(io_env *env, const char *dir) {
     return v;
 }
 
+/* Lists dir/lost (LOST_DIR), if there: one line per file open set aside
+ * there, with its size; none is read. */
+static void dump_lost(io_env *env, const char *dir, FILE *out) {
+    size_t n = strlen(dir) + sizeof LOST_DIR + 1;
+    char *lost = xmalloc(n), **names;
+    snprintf(lost, n, "%s/%s", dir, LOST_DIR);
+    if (io_exists(env, lost) && io_list_dir(env, lost, &names).code == KV_OK) {
+        for (size_t i = 0; names[i]; i++) {
+            size_t m = strlen(lost) + strlen(names[i]) + 2;
+            char *path = xmalloc(m);
+            uint64_t size = 0;
+            snprintf(path, m, "%s/%s", lost, names[i]);
+            io_file_size(env, path, &size);
+            fprintf(out,
+                    "%s: set aside by open (not named by the manifest), "
+                    "%llu bytes\n",
+                    path, (unsigned long long)size);
+            free(path);
+        }
+        io_names_free(names);
+    }
+    free(lost);
+}
+
 kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
     io_env *own = env ? NULL : io_env_new();
     if (own) env = own;
@@ -339,6 +364,8 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
                     path);
         } else if (strcmp(names[i], "STORE") == 0) {
             fprintf(out, "%s: the store marker (names the stage)\n", path);
+        } else if (strcmp(names[i], LOST_DIR) == 0) {
+            fprintf(out, "%s: files open set aside, listed last\n", path);
         } else if (strcmp(names[i], "LOCK") == 0) {
             fprintf(out, "%s: the lock file (locked while the store is open)\n",
                     path);
@@ -348,6 +375,7 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
         free(path);
     }
     if (s.code == KV_OK) io_names_free(names);
+    if (s.code == KV_OK) dump_lost(env, dir, out);
     version_free(v);
     if (own) io_env_free(own);
     return s;

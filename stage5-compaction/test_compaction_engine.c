@@ -137,9 +137,10 @@ static kv_status base_store(const char *dir, int model[KEYS]) {
  * The base store copied, opened with sync=always, a round of puts made
  * (acknowledged, so in the synced log), then kv_compact (a flush and the
  * merge of every L0 table with L1) fails at its call n, and the power goes
- * out. After a reopen every acknowledged write is there, exactly, and no
- * file is left that the manifest does not name; the store then compacts
- * and holds the same again. n runs until kv_compact makes no more calls.
+ * out. After a reopen every acknowledged write is there, exactly, no
+ * file is left that the manifest does not name, and open deleted none but
+ * .tmp files (the others are in lost/); the store then compacts and holds
+ * the same again. n runs until kv_compact makes no more calls.
  */
 static void test_crash_every_compaction_call(void) {
     char base[512], d[512], why[256];
@@ -169,7 +170,12 @@ static void test_crash_every_compaction_call(void) {
         kv_close(db); /* its error is expected after the crash */
         CHECK_OK(io_fault_power_loss(env));
         io_env_free(env);
+        char **before = suite_files(d);
         CHECK_OK(suite_open(d, opts, NULL, &db));
+        const char *gone = suite_gone(d, before); /* set aside, not deleted */
+        CHECKF(gone == NULL, "crash at call %llu: open deleted %s",
+               (unsigned long long)n, gone);
+        suite_files_free(before);
         int ok = matches(db, want, why, sizeof why);
         uint64_t tables = suite_stat(db, "tables");
         int stray = count_files(d, ".tmp") +

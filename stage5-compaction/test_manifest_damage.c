@@ -6,13 +6,21 @@
  * then cut to zero bytes, cut inside its first record (the snapshot),
  * given a flipped byte there, and cut at every record boundary and in the
  * middle of every record. What no crash can leave fails the open with an
- * error naming the manifest and an offset, and removes no table. A cut
- * after the first record is a torn tail or a shorter manifest: open either
- * fails naming the manifest (a table it names is gone), removing nothing,
- * or opens; and the whole manifest opens with every key.
+ * error naming the manifest and an offset. A cut after the first record is
+ * a torn tail or a shorter manifest: open either fails naming the manifest
+ * (a table it names is gone), or opens with every key, or opens having set
+ * aside files (the stat files_set_aside): the keys it lacks are in lost/.
+ * Either way open deleted no file but a .tmp one: each is still in the
+ * store or in lost/. The whole manifest opens with every key.
+ *
+ * A table copied in from another store (000999.sst) is set aside, never
+ * served nor deleted; a second one of that name, at the next open, goes
+ * to lost/000999.sst.1; kv dump lists both.
  */
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kv.h"
 #include "log.h"
@@ -93,18 +101,27 @@ static void try_damage(const char *base, const char *work, uint64_t size,
     else
         CHECK(suite_cut_file(path, size) == 0);
     int tables = count_files(work, ".sst");
+    char **before = suite_files(work);
     kv_status s = suite_open(work, opts, NULL, &db);
+    const char *gone = suite_gone(work, before);
+    CHECKF(gone == NULL, "cut %llu, flip %llu: %s deleted",
+           (unsigned long long)size, (unsigned long long)flip, gone);
+    suite_files_free(before);
     if (s.code == KV_OK) {
         CHECKF(!must_fail, "cut %llu, flip %llu: opened",
                (unsigned long long)size, (unsigned long long)flip);
-        CHECK(!must_hold || holds_all(db));
+        int all = holds_all(db);
+        CHECK(!must_hold || all);
+        CHECKF(all || suite_stat(db, "files_set_aside") > 0,
+               "cut %llu: keys lost, nothing set aside",
+               (unsigned long long)size);
         CHECK_OK(kv_close(db));
         return;
     }
     CHECKF(!must_hold, "%s", s.msg);
     CHECKF(strstr(s.msg, "MANIFEST") != NULL, "%s", s.msg);
     CHECKF(!must_fail || strstr(s.msg, "offset") != NULL, "%s", s.msg);
-    CHECK(count_files(work, ".sst") == tables); /* nothing removed */
+    CHECK(count_files(work, ".sst") == tables); /* nothing moved */
 }
 
 static void test_damaged_manifest(void) {
@@ -135,4 +152,62 @@ static void test_damaged_manifest(void) {
     try_damage(base, work, ends[n], 0, 0, 1); /* whole: every key */
 }
 
-TEST_TABLE(manifest_damage, TEST(test_damaged_manifest))
+/* Copies the one table of the store from into dir as 000999.sst. */
+static void plant(const char *from, const char *dir) {
+    char src[1024], dst[1024];
+    char **names = suite_files(from);
+    for (size_t i = 0; names[i]; i++)
+        if (strstr(names[i], ".sst") && !strstr(names[i], ".tmp"))
+            snprintf(src, sizeof src, "%s/%s", from, names[i]);
+    suite_files_free(names);
+    snprintf(dst, sizeof dst, "%s/000999.sst", dir);
+    CHECK(suite_copy_file(src, dst) == 0);
+}
+
+/* 1 if path exists. */
+static int exists(const char *dir, const char *name) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+static void test_foreign_table(void) {
+    char other[512], d[512], k[16];
+    kv_db *db;
+    kv_buf v = {0};
+    suite_path(other, sizeof other, "other");
+    suite_path(d, sizeof d, "db");
+    CHECK_OK(suite_open(other, opts, NULL, &db));
+    CHECK_OK(kv_put(db, kv_str("foreign"), kv_str("x")));
+    CHECK_OK(kv_close(db)); /* its one table */
+    CHECK_OK(suite_open(d, opts, NULL, &db));
+    for (int i = 0; i < KEYS; i++) {
+        snprintf(k, sizeof k, "key%04d", i);
+        CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
+    }
+    CHECK_OK(kv_close(db));
+    for (int round = 0; round < 2; round++) {
+        plant(other, d);
+        CHECK_OK(suite_open(d, opts, NULL, &db));
+        CHECK(suite_stat(db, "files_set_aside") == 1);
+        CHECK(kv_get(db, kv_str("foreign"), &v).code == KV_NOT_FOUND);
+        CHECK(holds_all(db));
+        CHECK_OK(kv_close(db));
+        CHECK(!exists(d, "000999.sst"));
+        CHECK(exists(d, "lost/000999.sst"));
+        CHECK(exists(d, "lost/000999.sst.1") == round); /* never replaced */
+    }
+    kv_buf_free(&v);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    CHECK_OK(kv_dump(d, NULL, out));
+    fclose(out);
+    CHECKF(strstr(text, "lost/000999.sst: set aside by open") &&
+               strstr(text, "lost/000999.sst.1: set aside by open"),
+           "%s", text);
+    free(text);
+}
+
+TEST_TABLE(manifest_damage, TEST(test_damaged_manifest),
+           TEST(test_foreign_table))

@@ -24,9 +24,11 @@
  *                                    new set is the live one
  *     2. version_apply(edit), open the output tables, close the inputs
  *     3. remove the input files      (a crash before this leaves files the
- *                                    manifest does not name: open removes them)
- * A crash before step 1 leaves outputs the manifest does not name (removed
- * at open) and the old set intact; after it, the new set. Never a mix.
+ *                                    manifest does not name: open sets them
+ *                                    aside in lost/, tableset.h)
+ * A crash before step 1 leaves outputs the manifest does not name (set
+ * aside at open) and the old set intact; after it, the new set. Never a
+ * mix.
  */
 #ifndef KV_COMPACT_H
 #define KV_COMPACT_H

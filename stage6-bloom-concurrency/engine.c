@@ -18,6 +18,7 @@
  *     MANIFEST        the live tables and their levels (manifest.h)
  *     000001.sst ...  the tables named by the manifest
  *     000007.sst.tmp  a flush or compaction under way (open removes it)
+ *     lost/           files open could not account for (tableset.h)
  *     000008.log      the log of the memtable being filled
  *
  * One number pairs a log and a table: the memtable being filled writes to
@@ -28,8 +29,8 @@
  * log 8 away at the next open, with writes no table holds. So the rule is
  * now written down instead of inferred: every flush's manifest edit says
  * log_number = N + 1 (the next log gets a higher number, whatever it is),
- * and open replays every log numbered log_number or more, and removes the
- * others.
+ * and open replays every log numbered log_number or more, and sets the
+ * others aside (tableset.h).
  *
  * A flush of the memtable of log N, step by step:
  *     1. write table N as 000N.sst.tmp and sync it (table_builder_finish)
@@ -42,9 +43,10 @@
  *     7. compact while the policy asks (tableset_compact), each
  *        compaction committed by its own manifest edit
  * A crash before 4 is durable leaves a table N the manifest does not name
- * (open removes it, and its .tmp): log N is replayed, nothing is lost.
- * Once 4 is durable, table N is live and log N is obsolete, whether or not
- * 5 and 6 happened: open removes it instead of replaying it twice. Step 3
+ * (open sets it aside and removes its .tmp): log N is replayed, nothing is
+ * lost. Once 4 is durable, table N is live and log N is obsolete, whether
+ * or not 5 and 6 happened: open sets it aside instead of replaying it
+ * twice. Step 3
  * comes first so that the manifest never names a table whose name a power
  * loss could undo. The directory sync of 5
  * makes the new log's creation durable before any synced put can land in
@@ -55,8 +57,8 @@
  * be thrown away at the next open.
  *
  * Open: claim the directory, read the manifest and open the tables it
- * names (footers and index blocks, as stage 3), remove every file it does
- * not name (tableset_open), replay the logs from log_number on in
+ * names (footers and index blocks, as stage 3), set aside every file it
+ * does not name (tableset_open), replay the logs from log_number on in
  * ascending order (normally one; more only if a failed flush left them),
  * then keep appending to the newest after cutting its torn tail, or start
  * a new log if there is none. A clean close flushes, so its log is empty
@@ -126,7 +128,7 @@ static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
 
 /*
  * Opens the live tables (tableset_open: the manifest read, a snapshot of
- * it written, every file it does not name removed, footers and index
+ * it written, every file it does not name set aside, footers and index
  * blocks read), with the thresholds the options give: `l0_trigger` (L0
  * tables that start a compaction), `level1_bytes` (L1's size; x10 per
  * level) and `table_bytes` (a compaction output's size). Their defaults
@@ -200,7 +202,7 @@ void add_old_log(kv_db *db, uint64_t number) {
 }
 
 /* Removes the closed logs, once a durable table covers them all. Best
- * effort: a log left behind is obsolete, and the next open removes it. */
+ * effort: a log left behind is obsolete, and the next open sets it aside. */
 static void remove_old_logs(kv_db *db) {
     for (size_t i = 0; i < db->nold; i++) {
         char *path = wal_file(db->dir, db->old_logs[i]);
@@ -235,9 +237,9 @@ static kv_status list_logs(kv_db *db, uint64_t **out, size_t *n) {
 }
 
 /*
- * Recovery, after load_tables: removes the logs below log_number (as
- * tableset_open has, normally: the manifest's rule, see the top),
- * replays the others into the memtable in ascending order, and keeps
+ * Recovery, after load_tables, which set the logs below log_number aside
+ * (the manifest's rule, see the top): replays the others into the
+ * memtable in ascending order, and keeps
  * appending to the newest (its torn tail cut), or starts a new log.
  */
 static kv_status recover_logs(kv_db *db) {
@@ -248,9 +250,7 @@ static kv_status recover_logs(kv_db *db) {
     for (size_t i = 0; i < n && s.code == KV_OK; i++) {
         char *path = wal_file(db->dir, logs[i]);
         if (logs[i] >= db->next_number) db->next_number = logs[i] + 1;
-        if (logs[i] < first) {
-            s = io_remove(db->env, path); /* obsolete: a table covers it */
-        } else {
+        if (logs[i] >= first) { /* none below: tableset_open set them aside */
             if (db->log_number) add_old_log(db, db->log_number);
             s = wal_replay(db->env, path, db->mem->mt, &end, &records);
             db->log_number = logs[i];

@@ -47,6 +47,9 @@
 #define MANIFEST_NAME      "MANIFEST"
 #define MANIFEST_TMP_NAME  "MANIFEST.tmp"
 #define MANIFEST_MAX_BYTES (1ull << 20) /* rewrite a snapshot past this */
+/* The subdirectory where open moves the files the manifest does not name
+ * (tableset.h), never removing them. */
+#define LOST_DIR "lost"
 
 enum {
     EDIT_NEXT_NUMBER = 1,

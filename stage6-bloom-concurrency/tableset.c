@@ -52,6 +52,7 @@ struct tableset {
     live_table *open;      /* by number */
     size_t nopen, cap;
     uint64_t compactions, bytes_compacted;
+    uint64_t set_aside; /* files open moved to LOST_DIR */
     pthread_mutex_t *mu; /* the engine's (stage 6), or NULL: no locking */
 };
 
@@ -135,8 +136,9 @@ static void forget_table(tableset *ts, uint64_t number) {
     table_close(t); /* a view still using it holds its own reference */
 }
 
-/* Closes table number and removes its file (best effort: a file left
- * behind is not named by the manifest, and the next open removes it). */
+/* Closes table number and removes its file, obsolete since the edit that
+ * removed it committed (best effort: a file left behind is not named by
+ * the manifest, and the next open sets it aside). */
 static void drop_table(tableset *ts, uint64_t number) {
     forget_table(ts, number);
     char *path = table_name(ts, number);
@@ -191,30 +193,65 @@ static kv_status replay(tableset *ts, int created, char **names) {
     return s;
 }
 
+/* dir/lost/name, or dir/lost/name.1, .2, ... when an earlier open set a
+ * file of that name aside: nothing there is ever replaced. */
+static char *lost_path(tableset *ts, const char *lost, const char *name) {
+    size_t n = strlen(lost) + strlen(name) + 24;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/%s", lost, name);
+    for (unsigned i = 1; io_exists(ts->env, path); i++)
+        snprintf(path, n, "%s/%s.%u", lost, name, i);
+    return path;
+}
+
+/* Moves dir/name to dir/lost (made if need be) under a free name. */
+static kv_status move_aside(tableset *ts, const char *lost, const char *name) {
+    kv_status s = io_mkdir(ts->env, lost);
+    if (s.code != KV_OK) return s;
+    char *from = join(ts->dir, name), *to = lost_path(ts, lost, name);
+    s = io_rename(ts->env, from, to);
+    free(from);
+    free(to);
+    return s;
+}
+
 /*
- * Removes what the manifest does not name: tables not live, temporary
- * files, and logs below log_number; called only once every table it names
- * is open and a fresh manifest is durable, so a manifest that could not be
- * read whole removes nothing. What it cannot tell apart (manifest.h): a
- * table an intact manifest does not name is an obsolete one or a crashed
- * flush's or compaction's output, while under a manifest cut at a record
- * boundary it may be the only copy of a lost edit's keys. No directory
- * sync: a file that comes back after a power loss is removed again at the
- * next open.
+ * Deals with every file of the engine's (file_number) that the recovered
+ * state does not name; called only once every table it names is open and
+ * a fresh manifest is durable, so a manifest that could not be read whole
+ * touches nothing.
+ * A temporary file is removed: MANIFEST.tmp is renamed into place whole or
+ * not at all, and NNNNNN.sst.tmp is renamed to NNNNNN.sst before any edit
+ * names table NNNNNN (an edit names numbers, read back as .sst files), so
+ * no manifest ever named one, and what it holds is still in the log or
+ * the input tables it was written from. Every other such file is moved to
+ * LOST_DIR, never removed: a table the manifest does not name, and a log
+ * below log_number. Open cannot tell by number alone an obsolete file from
+ * the only copy of a lost edit's keys (manifest.h) or a foreign file
+ * (tableset.h). Both directories are then synced, lost/ first, so a power
+ * loss leaves each file in one of the two.
  */
-static kv_status remove_unnamed(tableset *ts, char **names) {
+static kv_status set_aside_unnamed(tableset *ts, char **names) {
     kv_status s = kv_ok();
+    char *lost = join(ts->dir, LOST_DIR);
     for (size_t i = 0; names[i] && s.code == KV_OK; i++) {
         int kind;
         uint64_t n = file_number(names[i], &kind);
-        int tmp = strcmp(names[i], MANIFEST_TMP_NAME) == 0 || kind == 't';
-        if (tmp || (kind == 's' && !is_live(ts->v, n)) ||
-            (kind == 'l' && n < ts->log_number)) {
-            char *path = join(ts->dir, names[i]);
+        char *path = join(ts->dir, names[i]);
+        if (strcmp(names[i], MANIFEST_TMP_NAME) == 0 || kind == 't') {
             if (io_exists(ts->env, path)) s = io_remove(ts->env, path);
-            free(path);
+        } else if ((kind == 's' && !is_live(ts->v, n)) ||
+                   (kind == 'l' && n < ts->log_number)) {
+            s = move_aside(ts, lost, names[i]);
+            if (s.code == KV_OK) ts->set_aside++;
         }
+        free(path);
     }
+    if (s.code == KV_OK && ts->set_aside > 0) {
+        s = io_sync_dir(ts->env, lost);
+        if (s.code == KV_OK) s = io_sync_dir(ts->env, ts->dir);
+    }
+    free(lost);
     return s;
 }
 
@@ -246,7 +283,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
         s = manifest_write_snapshot(env, dir, ts->v, *next_number,
                                     ts->log_number);
     if (s.code == KV_OK) s = io_open_append(env, path, 0, &ts->manifest);
-    if (s.code == KV_OK) s = remove_unnamed(ts, names);
+    if (s.code == KV_OK) s = set_aside_unnamed(ts, names);
     io_names_free(names);
     free(path);
     if (s.code != KV_OK) {
@@ -491,6 +528,7 @@ size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max) {
         out[n++] = (kv_stat){names[l], ts->v->count[l]};
     if (n < max) out[n++] = (kv_stat){"compactions", ts->compactions};
     if (n < max) out[n++] = (kv_stat){"bytes_compacted", ts->bytes_compacted};
+    if (n < max) out[n++] = (kv_stat){"files_set_aside", ts->set_aside};
     return n;
 }
 

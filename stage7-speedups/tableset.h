@@ -6,8 +6,13 @@
  *
  * Stage 4's engine held a list of open tables, found by listing the
  * directory. Stage 5's engine holds a tableset instead, and the directory
- * is no longer trusted: open reads the manifest, and removes every table,
- * temporary file and obsolete log the manifest does not name.
+ * is no longer trusted: open reads the manifest, removes the temporary
+ * files, and moves every table and obsolete log the manifest does not name
+ * into the subdirectory lost/ (LOST_DIR): it never deletes a file it
+ * cannot account for, since by number alone an obsolete table, a crashed
+ * flush's or compaction's output, the only copy of a lost edit's keys (a
+ * manifest cut at a record boundary, manifest.h) and a table copied in
+ * from another store all look alike.
  *
  * Every change to the set has one commit point, a manifest record synced
  * (manifest_append):
@@ -19,7 +24,7 @@
  *     {remove the inputs, add the outputs, next_number}: once durable, the
  *     new set is live; only then are the inputs closed and removed.
  * A crash before a commit point leaves files the manifest does not name,
- * which the next open removes; the set is the old one or the new one.
+ * which the next open sets aside; the set is the old one or the new one.
  *
  * Thresholds (version.h) can be shrunk for tests with the options
  * l0_trigger, level1_bytes and table_bytes (engine.c reads them).
@@ -58,9 +63,11 @@ typedef struct tableset_options {
  * Opens the live tables of the store in dir (already claimed; created says
  * whether it is new): replays MANIFEST (a new store has none; an old one
  * without it but with tables is KV_CORRUPTION), writes a fresh snapshot (so
- * a torn tail is never appended after), removes every .sst, .tmp and .log
- * file the manifest does not name, and opens every live table (footer and
- * index). *next_number is the engine's file-number counter: raised past
+ * a torn tail is never appended after), opens every live table (footer
+ * and index), then removes every .tmp file and moves every .sst and .log
+ * file the manifest does not name to dir/lost (renamed, with ".1", ".2",
+ * ... added when lost/ holds the name already; both directories synced),
+ * counted by the stat files_set_aside. *next_number is the engine's file-number counter: raised past
  * every number the manifest or the directory holds, and used (through the
  * pointer, which must outlive the set) for compaction outputs.
  */
@@ -69,7 +76,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
                         tableset **out);
 
 /* Logs numbered at least this hold writes no table holds: open replays
- * them in ascending order, and removed every log below it. */
+ * them in ascending order, and set every log below it aside. */
 uint64_t tableset_log_number(const tableset *ts);
 
 /*
@@ -119,7 +126,8 @@ size_t tableset_count(const tableset *ts);
 void tableset_iters(tableset *ts, iter **children);
 
 /* Appends the set's counters (tables_l0..tables_l6, compactions,
- * bytes_compacted, moves) to out[n..max) and returns the new n. */
+ * bytes_compacted, files_set_aside, moves) to out[n..max) and returns the
+ * new n. */
 size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max);
 /* Bytes of memory the open tables' indexes hold. */
 size_t tableset_memory(const tableset *ts);
