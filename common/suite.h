@@ -5,11 +5,11 @@
  * The suite (suite.c: helpers and model; suite_contract.c, suite_model.c,
  * suite_crash.c, suite_damage.c, suite_scoreboard.c: the tests) is written
  * against kv.h alone. Beside the contract tests that every stage passes, it
- * holds one test per row of the failure-mode scoreboard (COURSE.md). Each row
- * is checked with counts from the I/O layer, never with time. A stage declares
- * in its expect.c which rows it passes, which it fails, and which do not
- * apply to it; the scoreboard test fails on any surprise, in either
- * direction, and writes the stage's row for `make test` to print.
+ * holds one test per row of the failure-mode scoreboard (docs/00-course.md).
+ * Each row is checked with counts from the I/O layer, never with time. A
+ * stage declares in its expect.c which rows it passes, which it fails, and
+ * which do not apply to it; the scoreboard test fails on any surprise, in
+ * either direction, and writes the stage's row for `make test` to print.
  */
 #ifndef KV_SUITE_H
 #define KV_SUITE_H

@@ -1,6 +1,7 @@
 /*
  * suite_scoreboard.c - the failure-mode scoreboard (table `scoreboard`):
- * one test per row of COURSE.md's matrix, then one that writes the rows.
+ * one test per row of docs/00-course.md's matrix, then one that writes the
+ * rows.
  *
  * Each row test measures whether the stage has the property, from exact
  * I/O counts and byte sizes (never time), and compares the answer with the

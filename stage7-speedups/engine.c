@@ -13,8 +13,8 @@
  * into the memtable; the call returns after both. With the option
  * `sync=always` the log is also synced before the call returns. So a
  * kill -9 loses nothing acknowledged, and with sync=always a power loss
- * loses nothing either (COURSE.md's durability rule). Open replays the
- * log into the memtable: that is recovery.
+ * loses nothing either (the durability rule of docs/00-course.md). Open
+ * replays the log into the memtable: that is recovery.
  *
  * The files of a store:
  *     STORE           names the stage (common/kv.c)

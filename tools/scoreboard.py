@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""scoreboard.py - prints the failure-mode scoreboard of COURSE.md from the
+"""scoreboard.py - prints the failure-mode scoreboard of docs/00-course.md from the
 rows the stages' test runs wrote.
 
     python3 tools/scoreboard.py BUILDDIR STAGE...
@@ -21,7 +21,7 @@ import os
 import re
 import sys
 
-# The rows in COURSE.md's order, with its words (common/suite.c has the same).
+# The rows in docs/00-course.md's order, with its words (common/suite.c has the same).
 ROWS = [
     ("get_o1", "a get reads O(1) records, not the log"),
     ("open_index", "open reads index data, not all data"),
@@ -56,7 +56,7 @@ def read_rows(path):
 
 
 def column_name(stage):
-    """'stage1-append-log' -> '1', as COURSE.md heads its columns."""
+    """'stage1-append-log' -> '1', as docs/00-course.md heads its columns."""
     m = re.match(r"stage(\d+)-", stage)
     return m.group(1) if m else stage
 

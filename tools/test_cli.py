@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tests the `kv` command of every stage against COURSE.md's contract.
+"""Tests the `kv` command of every stage against docs/00-course.md's contract.
 
 usage: test_cli.py BUILDDIR STAGE...
 
