@@ -29,9 +29,11 @@ all:
 	@for s in $(STAGES); do $(MAKE) -C $$s || exit 1; done
 
 deps-test:
+	@tools/need cc gcc
 	@tools/need python3 python3
 
 deps-plots:
+	@tools/need cc gcc
 	@tools/need python3 python3
 	@tools/need gnuplot gnuplot-nox
 
