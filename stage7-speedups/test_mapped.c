@@ -5,12 +5,14 @@
  * is checked the first time it is read (a damaged first read is reported,
  * naming the file and the block's offset, and the block stays unchecked)
  * and trusted afterwards (a damaged later read is served: the trade-off
- * chapter 7 states); a failed read is an error, not a wrong answer. Counts
+ * chapter 7 states); a failed read is an error, not a wrong answer; the
+ * option mmap=0 or 1 gives the same answers and read counts. Counts
  * from the I/O layer, exact; faults from the faulty env.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "kv.h"
 #include "suite.h"
 #include "table.h"
 #include "testing.h"
@@ -161,6 +163,39 @@ static void test_descriptor_closed(void) {
     io_env_free(env);
 }
 
+/* The option: mmap=0 and mmap=1 give the same answers with the same
+ * read counts (a mapped read is counted as the pread it replaces); any
+ * other value is refused, naming it. */
+static void test_store_option(void) {
+    char d[512], k[32], v[100];
+    uint64_t reads[2];
+    for (int m = 0; m < 2; m++) {
+        kv_option opts[] = {{"mmap", m ? "1" : "0"}, {NULL, NULL}};
+        kv_db *db;
+        kv_buf got = {0};
+        suite_path(d, sizeof d, m ? "mapped" : "pread");
+        CHECK_OK(suite_open(d, opts, NULL, &db));
+        for (int i = 0; i < ENTRIES; i++)
+            CHECK_OK(kv_put(db, key_of(i, k), value_of(i, v)));
+        CHECK_OK(kv_compact(db));
+        uint64_t before = suite_stat(db, "reads");
+        for (int i = 0; i < ENTRIES; i += 101) {
+            CHECK_OK(kv_get(db, key_of(i, k), &got));
+            CHECK(suite_same(&got, value_of(i, v)));
+        }
+        reads[m] = suite_stat(db, "reads") - before;
+        kv_buf_free(&got);
+        CHECK_OK(kv_close(db));
+    }
+    CHECKF(reads[0] == reads[1] && reads[0] > 0, "reads %llu and %llu",
+           (unsigned long long)reads[0], (unsigned long long)reads[1]);
+    kv_option bad[] = {{"mmap", "2"}, {NULL, NULL}};
+    kv_db *db;
+    kv_status s = suite_open(suite_path(d, sizeof d, "bad"), bad, NULL, &db);
+    CHECK_CODE(s, KV_INVALID_ARGUMENT);
+    CHECKF(strstr(s.msg, "mmap"), "%s", s.msg);
+}
+
 TEST_TABLE(mapped, TEST(test_get_and_walk_counts),
            TEST(test_first_read_checked), TEST(test_later_reads_trusted),
-           TEST(test_descriptor_closed))
+           TEST(test_descriptor_closed), TEST(test_store_option))
