@@ -247,7 +247,8 @@ def main():
         return 0
 
     os.makedirs(os.path.join(out, "data"), exist_ok=True)
-    lib.machine_txt(out)
+    if not args.from_compare:  # else the runs' folders hold theirs
+        lib.machine_txt(out)
     if args.from_compare:
         missing = runner.load_compare(args.from_compare)
         if missing:
@@ -279,11 +280,15 @@ def write_cmd(out, name, args, runner, points, notes, gp_cmd):
              "# which ran, from the repository root, each %d time(s), with "
              "DB a scratch directory under $TMPDIR or /tmp:" % runner.reps]
     if args.from_compare:
-        lines[-1] = ("# from the runs of bench/compare.py recorded in %s "
-                     "(compare.cmd there: the commands, each round in "
-                     "turns), which took, of each engine:" % ", ".join(
-                         lib.shown_path(os.path.abspath(d)) + "/compare.cmd"
+        lines[-1] = ("# running nothing: it drew the runs of bench/compare.py "
+                     "whose commands (each engine in turn, every round) and "
+                     "every row are in %s." % ", ".join(
+                         lib.shown_path(os.path.abspath(d))
                          for d in args.from_compare))
+        lines += ["", "# and drew the chart with:", gp_cmd]
+        with open(os.path.join(out, "data", name + ".cmd"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return
     if runner.reps > 1:
         lines[-1] = lines[-1][:-1] + (
             "; in turns (every point of the run once, then every point "

@@ -1,15 +1,7 @@
 # ch07-speedups.png was made by:
 python3 bench/plots.py --out docs/charts ch06-vs-leveldb ch07-speedups ch08-peers --from-compare=docs/charts/data/peers-1m
 
-# from the runs of bench/compare.py recorded in docs/charts/data/peers-1m/compare.cmd (compare.cmd there: the commands, each round in turns), which took, of each engine; in turns (every point of the run once, then every point again), so engines side by side share the machine's state:
-build/stage6-bloom-concurrency/bench --benchmarks=fillseq,fillrandom,overwrite,readrandom,readmissing,readseq --num=1000000 --reads=200000 -o bloom_bits=10 -o memtable_bytes=4194304 --db=$DB --csv=docs/charts/data/stage6-bloom-concurrency.csv
-build/stage7-speedups/bench --benchmarks=fillseq,fillrandom,overwrite,readrandom,readmissing,readseq --num=1000000 --reads=200000 -o bloom_bits=10 -o memtable_bytes=4194304 --db=$DB --csv=docs/charts/data/stage7-speedups.csv
-build/peers/bench-leveldb --benchmarks=fillseq,fillrandom,overwrite,readrandom,readmissing,readseq --num=1000000 --reads=200000 -o compression=none -o bloom_bits=10 -o memtable_bytes=4194304 --db=$DB --csv=docs/charts/data/leveldb.csv
-build/peers/bench-rocksdb --benchmarks=fillseq,fillrandom,overwrite,readrandom,readmissing,readseq --num=1000000 --reads=200000 -o compression=none -o bloom_bits=10 -o memtable_bytes=4194304 --db=$DB --csv=docs/charts/data/rocksdb.csv
-build/peers/bench-sqlite --benchmarks=fillseq,fillrandom,overwrite,readrandom,readmissing,readseq --num=1000000 --reads=200000 -o compression=none -o bloom_bits=10 -o memtable_bytes=4194304 --db=$DB --csv=docs/charts/data/sqlite.csv
-
-# the same comparison as tables (medians, speed against LevelDB round by round, peak memory):
-python3 bench/compare.py --engines stage6-bloom-concurrency,stage7-speedups,leveldb,rocksdb,sqlite --num 1000000 --reads 200000 --rounds 3 --benchmarks fillseq,fillrandom,overwrite,readrandom,readmissing,readseq --out build/compare
+# running nothing: it drew the runs of bench/compare.py whose commands (each engine in turn, every round) and every row are in docs/charts/data/peers-1m.
 
 # and drew the chart with:
 cd docs/charts && gnuplot data/ch07-speedups.gp
