@@ -73,8 +73,8 @@ static void short_successor(kv_buf *a) {
 kv_status table_builder_new(io_env *env, const char *path,
                             table_builder **out) {
     *out = NULL;
-    io_file *f;
-    kv_status s = io_open_append(env, path, 1, &f);
+    io_file *f; /* a new file: never one already there, nor a link */
+    kv_status s = io_create(env, path, &f);
     if (s.code != KV_OK) return s;
     table_builder *tb = xcalloc(1, sizeof *tb);
     tb->file = f;

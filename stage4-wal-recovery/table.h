@@ -41,7 +41,9 @@
 
 typedef struct table_builder table_builder;
 
-/* Creates (or truncates) the file at path and starts a table in it. */
+/* Creates the file at path and starts a table in it. The file must be new:
+ * a name already there (a leftover, or a link planted to another file) is
+ * KV_IO_ERROR naming it, and nothing is written through it (io_create). */
 kv_status table_builder_new(io_env *env, const char *path, table_builder **out);
 /* Adds an entry; keys must arrive in strictly increasing order. A full data
  * block is written out at once: no whole table is ever held in memory.

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "coding.h"
 #include "crc32c.h"
@@ -333,7 +334,33 @@ static void test_bad_version(void) {
     io_env_free(env);
 }
 
+/* A builder makes a new file, never writes through one already there: a
+ * name planted as a hard link to another file is refused (naming it), and
+ * that file is untouched. */
+static void test_planted_link_refused(void) {
+    io_env *env = io_env_new();
+    char victim[4096];
+    snprintf(victim, sizeof victim, "%s", path_of("victim"));
+    const char *path = path_of("000009.sst.tmp");
+    FILE *v = fopen(victim, "w");
+    CHECK(v != NULL);
+    fputs("keep me", v);
+    fclose(v);
+    CHECK(link(victim, path) == 0);
+    table_builder *tb;
+    kv_status s = table_builder_new(env, path, &tb);
+    CHECKF(s.code == KV_IO_ERROR && strstr(s.msg, path), "%s", s.msg);
+    char buf[16] = {0};
+    v = fopen(victim, "r");
+    CHECK(v != NULL);
+    size_t n = fread(buf, 1, sizeof buf - 1, v);
+    fclose(v);
+    CHECK(n == 7 && strcmp(buf, "keep me") == 0);
+    io_env_free(env);
+}
+
 TEST_TABLE(table, TEST(test_round_trip), TEST(test_iterator),
            TEST(test_empty_table), TEST(test_keys_out_of_order),
            TEST(test_corrupt_each_region), TEST(test_truncated),
-           TEST(test_not_a_table), TEST(test_bad_version))
+           TEST(test_not_a_table), TEST(test_bad_version),
+           TEST(test_planted_link_refused))

@@ -53,7 +53,9 @@
 
 typedef struct table_builder table_builder;
 
-/* Creates (or truncates) the file at path and starts a table in it. */
+/* Creates the file at path and starts a table in it. The file must be new:
+ * a name already there (a leftover, or a link planted to another file) is
+ * KV_IO_ERROR naming it, and nothing is written through it (io_create). */
 kv_status table_builder_new(io_env *env, const char *path, table_builder **out);
 /* The same, with a bloom filter of bloom_bits bits per key (0: no filter,
  * as table_builder_new; a negative value counts as 0). The builder keeps

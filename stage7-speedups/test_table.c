@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bloom.h"
 #include "coding.h"
@@ -438,6 +439,7 @@ static void test_no_filter(void) {
     kv_status built = build(env, path, N, -1, NULL, &size_negative);
     build_bloom_bits = 0;
     CHECK_OK(built);
+    CHECK_OK(io_remove(env, path)); /* a builder makes a new file */
     CHECK_OK(build(env, path, N, -1, NULL, &size));
     CHECK(size == size_negative);
     table_footer f;
@@ -561,9 +563,35 @@ static void test_filter_threads(void) {
            (unsigned long long)reads);
 }
 
+/* A builder makes a new file, never writes through one already there: a
+ * name planted as a hard link to another file is refused (naming it), and
+ * that file is untouched. */
+static void test_planted_link_refused(void) {
+    io_env *env = io_env_new();
+    char victim[4096];
+    snprintf(victim, sizeof victim, "%s", path_of("victim"));
+    const char *path = path_of("000009.sst.tmp");
+    FILE *v = fopen(victim, "w");
+    CHECK(v != NULL);
+    fputs("keep me", v);
+    fclose(v);
+    CHECK(link(victim, path) == 0);
+    table_builder *tb;
+    kv_status s = table_builder_new(env, path, &tb);
+    CHECKF(s.code == KV_IO_ERROR && strstr(s.msg, path), "%s", s.msg);
+    char buf[16] = {0};
+    v = fopen(victim, "r");
+    CHECK(v != NULL);
+    size_t n = fread(buf, 1, sizeof buf - 1, v);
+    fclose(v);
+    CHECK(n == 7 && strcmp(buf, "keep me") == 0);
+    io_env_free(env);
+}
+
 TEST_TABLE(table, TEST(test_round_trip), TEST(test_iterator),
            TEST(test_empty_table), TEST(test_keys_out_of_order),
            TEST(test_corrupt_each_region), TEST(test_truncated),
            TEST(test_not_a_table), TEST(test_bad_version),
            TEST(test_filter_round_trip), TEST(test_no_filter),
-           TEST(test_corrupt_filter), TEST(test_filter_threads))
+           TEST(test_corrupt_filter), TEST(test_filter_threads),
+           TEST(test_planted_link_refused))
