@@ -9,7 +9,6 @@
  * none), so a store can be matched against every prefix of the history.
  */
 #include <dirent.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,19 +244,6 @@ static void test_power_loss_sync_none(void) { power_loss_rounds("none", 0); }
 
 /* --- a stray table ------------------------------------------------------ */
 
-/* Copies the file from into a new file to. Returns 0 on success. */
-static int copy_file(const char *from, const char *to) {
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    char buf[4096];
-    size_t n;
-    int rc = in && out ? 0 : -1;
-    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n) rc = -1;
-    if (in) fclose(in);
-    if (out && fclose(out) != 0) rc = -1;
-    return rc;
-}
-
 /* A table from another store, planted with a number above every log: the
  * log holding acknowledged writes must not be taken for obsolete. Open
  * fails naming the stray and removes nothing; once it is moved away, every
@@ -280,7 +266,7 @@ static void test_stray_table(void) {
     CHECK_OK(kv_close(db));
     snprintf(path, sizeof path, "%s/000001.sst", other);
     snprintf(stray, sizeof stray, "%s/000999.sst", work);
-    CHECK(copy_file(path, stray) == 0);
+    CHECK(suite_copy_file(path, stray) == 0);
 
     kv_status s = suite_open(work, NULL, NULL, &db);
     CHECKF(s.code == KV_CORRUPTION && strstr(s.msg, "000999.sst") &&
