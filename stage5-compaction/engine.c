@@ -26,32 +26,35 @@
  * outputs take numbers from the same counter, so while log 8 is being
  * filled a compaction may write table 9, and stage 4's rule would throw
  * log 8 away at the next open, with writes no table holds. So the rule is
- * now written down instead of inferred: every flush's manifest edit says
- * log_number = N + 1 (the next log gets a higher number, whatever it is),
- * and open replays every log numbered log_number or more, and sets the
- * others aside (tableset.h).
+ * now written down instead of inferred: every flush's manifest edit names
+ * the log that writes go to next (log_number), and open replays every log
+ * numbered log_number or more, and sets the others aside (tableset.h).
+ * That log is made before an edit names it and removed only after a later
+ * edit moves past it, so the log a manifest names exists; if it does not
+ * while a later one does, the manifest lost edits, and open fails
+ * (tableset.h).
  *
  * A flush of the memtable of log N, step by step:
  *     1. write table N as 000N.sst.tmp and sync it (table_builder_finish)
  *     2. rename 000N.sst.tmp -> 000N.sst
  *     3. sync the directory (table N's name is durable)
- *     4. append {add L0 table N, log_number N + 1} to the manifest and
+ *     4. close log N, create log M = next_number, sync the directory again
+ *     5. append {add L0 table N, log_number M} to the manifest and
  *        sync it                     <- the commit point
- *     5. create log M = next_number, sync the directory again
- *     6. close log N and remove it (no directory sync needed)
+ *     6. remove log N (no directory sync needed)
  *     7. compact while the policy asks (tableset_compact), each
  *        compaction committed by its own manifest edit; not while an
  *        iterator is open (it reads the tables a compaction would close):
  *        the first flush after the last iterator is freed catches up
- * A crash before 4 is durable leaves a table N the manifest does not name
- * (open sets it aside and removes its .tmp): log N is replayed, nothing is
- * lost. Once 4 is durable, table N is live and log N is obsolete, whether
- * or not 5 and 6 happened: open sets it aside instead of replaying it
- * twice. Step 3
- * comes first so that the manifest never names a table whose name a power
- * loss could undo. The directory sync of 5
- * makes the new log's creation durable before any synced put can land in
- * it (a power loss must not drop a whole log file). Step 6 needs no sync:
+ * A crash before 5 is durable leaves a table N the manifest does not name
+ * (open sets it aside and removes its .tmp): logs N and M are replayed,
+ * nothing is lost. Once 5 is durable, table N is live and log N is
+ * obsolete, whether or not 6 happened: open sets it aside instead of
+ * replaying it twice. Step 3 comes first so that the manifest never names
+ * a table whose name a power loss could undo. The directory sync of 4
+ * makes the new log's creation durable before the manifest names it or
+ * any synced put can land in it (a power loss must not drop a whole log
+ * file). Step 6 needs no sync:
  * if a power loss brings log N back, it is still obsolete. And once step 2
  * has happened, log N gets no more records, even if a later step fails:
  * table N may be on disk, and a record appended to an obsolete log would
@@ -241,16 +244,15 @@ static void remove_old_logs(kv_db *db) {
 }
 
 /*
- * Steps 4 and 5 of a flush whose table was renamed into place (`done` says
- * how the steps since went): log N is closed for good, a new log starts,
- * and the old logs go once the table is durable and the new log exists.
+ * Step 4 of a flush whose table was renamed into place (`done` says how
+ * step 3 went): log N is closed for good and a new log starts. The old
+ * logs are removed once an edit naming a newer log is durable (flush).
  */
 static kv_status switch_log(kv_db *db, kv_status done) {
     wal_close(db->log); /* every record in it is written; nothing to lose */
     db->log = NULL;
     add_old_log(db, db->log_number);
     kv_status s = new_log(db);
-    if (done.code == KV_OK && s.code == KV_OK) remove_old_logs(db);
     return done.code != KV_OK ? done : s;
 }
 
@@ -354,7 +356,8 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
  * removes the temporary file and keeps the memtable and its log, so the
  * next write tries again. An error after it keeps the memtable (what it
  * holds is in table N or in log N, which open will then replay) but ends
- * log N all the same: the next write starts a new log.
+ * log N all the same: writes go to log M, or to a new log the next write
+ * starts if M could not be made.
  */
 static kv_status flush(kv_db *db) {
     kv_status s = ensure_log(db);
@@ -386,11 +389,14 @@ static kv_status flush(kv_db *db) {
     if (s.code == KV_OK) s = io_rename(db->env, tmp, path);
     if (s.code == KV_OK) renamed = 1;
     if (s.code == KV_OK) s = io_sync_dir(db->env, db->dir);
+    if (renamed) s = switch_log(db, s);
     if (s.code == KV_OK) /* the commit point: the manifest's edit synced */
         s = tableset_add_flush(db->tables, number, size, entries,
                                (kv_slice){first.data, first.size},
-                               (kv_slice){last.data, last.size}, number + 1);
+                               (kv_slice){last.data, last.size},
+                               db->log_number);
     if (s.code == KV_OK) {
+        remove_old_logs(db); /* step 6 */
         shared_mem_unref(db->mem); /* open iterators keep reading it */
         db->mem = shared_mem_new();
         db->flushes++;
@@ -398,7 +404,6 @@ static kv_status flush(kv_db *db) {
     } else if (!renamed) {
         io_remove(db->env, tmp); /* best effort */
     }
-    if (renamed) s = switch_log(db, s);
     if (s.code == KV_OK && db->iters == 0) /* step 7, not under an iterator */
         s = tableset_compact(db->tables, 0);
     kv_buf_free(&first);

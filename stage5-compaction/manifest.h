@@ -97,7 +97,8 @@ kv_status manifest_write_snapshot(io_env *env, const char *dir,
  * before the end is KV_CORRUPTION naming path and offset. The engine must
  * then write a snapshot before appending again, so the torn tail is gone.
  * What it cannot see: a manifest cut exactly at a record boundary, or
- * inside its last record, reads as an older, whole one (so does LevelDB's).
+ * inside its last record, reads as an older, whole one (so does LevelDB's);
+ * tableset_open then finds the files the lost edits removed missing.
  */
 kv_status manifest_replay(io_env *env, const char *path, version *v,
                           uint64_t *next_number, uint64_t *log_number);

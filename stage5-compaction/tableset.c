@@ -142,8 +142,36 @@ static int is_live(const version *v, uint64_t number) {
 }
 
 /*
- * Reads MANIFEST into ts (or starts empty in a new store) and raises
- * *next_number past every number the manifest or the directory holds.
+ * Fails unless the log the manifest names (log_number) is in the
+ * directory, or was never made (a new store's first open stopped short:
+ * the manifest handed out no number from it on, and the directory holds
+ * no later log). The engine makes that log before
+ * an edit names it, and removes it only after a later edit moves past it
+ * (engine.c). So a missing one means the manifest lost its newest edits
+ * (cut at a record boundary, or an older copy put back) or the log was
+ * removed by hand: either way, writes the lost edits made obsolete are in
+ * tables this manifest does not name, and opening would hide them.
+ */
+static kv_status check_log(const tableset *ts, char **names,
+                           const char *path, uint64_t next) {
+    int kind, later = 0;
+    for (size_t i = 0; names[i]; i++) {
+        uint64_t n = file_number(names[i], &kind);
+        if (kind == 'l' && n == ts->log_number) return kv_ok();
+        later |= kind == 'l' && n > ts->log_number;
+    }
+    if (next == ts->log_number && !later) return kv_ok();
+    return kv_error(KV_CORRUPTION,
+                    "%s: log %06llu.log, which it says holds writes no table "
+                    "holds, is missing: the manifest lacks its newest edits "
+                    "(cut short, or an older copy) or the log was removed",
+                    path, (unsigned long long)ts->log_number);
+}
+
+/*
+ * Reads MANIFEST into ts (or starts empty in a new store, whose first log
+ * takes the next number) and raises *next_number past every number the
+ * manifest or the directory holds.
  */
 static kv_status replay(tableset *ts, int created, char **names) {
     char *path = join(ts->dir, MANIFEST_NAME);
@@ -155,11 +183,15 @@ static kv_status replay(tableset *ts, int created, char **names) {
         tables |= kind == 's';
     }
     kv_status s = kv_ok();
-    if (io_exists(ts->env, path))
+    if (io_exists(ts->env, path)) {
         s = manifest_replay(ts->env, path, ts->v, &next, &ts->log_number);
-    else if (!created && tables)
+        if (s.code == KV_OK) s = check_log(ts, names, path, next);
+    } else if (!created && tables) {
         s = kv_error(KV_CORRUPTION, "%s: missing, but the store holds tables",
                      path);
+    } else {
+        ts->log_number = *ts->next_number;
+    }
     if (next > *ts->next_number) *ts->next_number = next;
     free(path);
     return s;

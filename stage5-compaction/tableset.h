@@ -10,9 +10,10 @@
  * files, and moves every table and obsolete log the manifest does not name
  * into the subdirectory lost/ (LOST_DIR): it never deletes a file it
  * cannot account for, since by number alone an obsolete table, a crashed
- * flush's or compaction's output, the only copy of a lost edit's keys (a
- * manifest cut at a record boundary, manifest.h) and a table copied in
- * from another store all look alike.
+ * flush's or compaction's output and a table copied in from another store
+ * all look alike. A manifest that lost its newest edits (cut at a record
+ * boundary, manifest.h) fails the open instead, before anything moves: a
+ * table it names is gone, or the log it names is.
  *
  * Every change to the set has one commit point, a manifest record synced
  * (manifest_append):
@@ -51,9 +52,10 @@ typedef struct tableset_options {
 /*
  * Opens the live tables of the store in dir (already claimed; created says
  * whether it is new): replays MANIFEST (a new store has none; an old one
- * without it but with tables is KV_CORRUPTION), writes a fresh snapshot (so
- * a torn tail is never appended after), opens every live table (footer
- * and index), then removes every .tmp file and moves every .sst and .log
+ * without it but with tables is KV_CORRUPTION), opens every live table
+ * (footer and index), checks that the log it names is there (else
+ * KV_CORRUPTION), writes a fresh snapshot (so a torn tail is never
+ * appended after), then removes every .tmp file and moves every .sst and .log
  * file the manifest does not name to dir/lost (renamed, with ".1", ".2",
  * ... added when lost/ holds the name already; both directories synced),
  * counted by the stat files_set_aside. *next_number is the engine's file-number counter: raised past

@@ -24,8 +24,9 @@
  *
  * The commit points and the crash story are stage 5's (engine.c): table N
  * is live once its manifest edit is synced, and log N is replayed until
- * then. Only the order of work changed: log N is closed when its memtable
- * is switched out, before the flush starts, and never written again.
+ * then. Only the order of work changed: step 4 (log N closed, log M
+ * started) comes when the memtable is switched out, before the flush
+ * starts, and log N is never written again.
  *
  * Errors in the background are sticky: the first one is kept in
  * db->bg_error, and every later write, kv_compact and kv_close returns it
