@@ -42,9 +42,12 @@
  *     switched out meanwhile (bg_between_outputs), so a writer waits for
  *     at most one flush, never for a whole compaction;
  *   - since flushes then go on during compactions, L0 can grow: once it
- *     holds L0_STOP x l0_trigger tables, a writer with a full memtable
- *     waits (a stall, counted) until a compaction brings L0 down, or every
- *     get would search ever more L0 tables.
+ *     holds L0_SLOWDOWN x l0_trigger tables, every write first sleeps
+ *     1 ms (a slowdown, counted), which hands the compaction time while
+ *     costing each write little; once it holds L0_STOP x l0_trigger
+ *     tables, a writer with a full memtable waits (a stall, counted) until
+ *     a compaction brings L0 down, or every get would search ever more L0
+ *     tables.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +55,8 @@
 
 #include "db.h"
 
-#define L0_STOP 3 /* x l0_trigger: L0 tables at which writers wait */
+#define L0_SLOWDOWN 2 /* x l0_trigger: L0 tables at which writes sleep */
+#define L0_STOP 3     /* x l0_trigger: L0 tables at which writers wait */
 
 /* Now, in microseconds, for stall_micros. */
 static uint64_t now_micros(void) {
@@ -199,11 +203,23 @@ static kv_status switch_memtable(kv_db *db) {
     return kv_ok();
 }
 
+/* Sleeps 1 ms, once, if L0 holds L0_SLOWDOWN x l0_trigger tables; mu
+ * held on entry and exit, released meanwhile. */
+static void slow_down(kv_db *db) {
+    const version *v = tableset_version(db->tables);
+    if (v->count[0] < L0_SLOWDOWN * v->l0_trigger) return;
+    db->slowdowns++;
+    pthread_mutex_unlock(&db->mu);
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+    pthread_mutex_lock(&db->mu);
+}
+
 kv_status bg_make_room(kv_db *db, int force) {
     kv_status s = kv_ok();
     int stalled = 0;
     uint64_t start = 0;
     pthread_mutex_lock(&db->mu);
+    if (!force) slow_down(db);
     for (;;) {
         s = db->bg_error;
         if (s.code != KV_OK) break;

@@ -68,6 +68,7 @@ struct kv_db {
     kv_status bg_error; /* mu: sticky: every later write returns it */
     uint64_t stalls, stall_micros; /* mu: writes that waited, and for how
                                       long in all */
+    uint64_t slowdowns; /* mu: writes that slept 1 ms for a full L0 */
 };
 
 /* --- engine.c, for bg.c --------------------------------------------------- */
@@ -90,7 +91,8 @@ kv_status bg_start(kv_db *db);
  * it is full, it becomes the immutable memtable and a new one starts (with
  * a new log); if the immutable one is still being flushed, or L0 holds
  * too many tables (bg.c), the writer waits first, and the wait is counted
- * (stalls, stall_micros).
+ * (stalls, stall_micros). A write also sleeps 1 ms first while L0 holds
+ * twice l0_trigger tables (slowdowns).
  * With force, switches any memtable that holds anything (kv_compact,
  * kv_close), and does not count its wait. Errors: the sticky background
  * error, or the new log's.

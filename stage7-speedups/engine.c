@@ -510,11 +510,12 @@ kv_status kv_close(kv_db *db) {
     return s;
 }
 
-/* Stage 6's and 7's counters: stalls and stall_micros (bg.c), bg_busy (1 while
- * the background thread has a flush or compaction to do or under way),
- * then bloom_checks and bloom_negatives summed over the current view's
- * tables (a table merged away takes its counts with it), then cache_hits
- * and cache_misses (the block cache's lookups since open). mu held. */
+/* Stage 6's and 7's counters: stalls, stall_micros and (stage 7) slowdowns
+ * (bg.c), bg_busy (1 while the background thread has a flush or
+ * compaction to do or under way), then bloom_checks and bloom_negatives
+ * summed over the current view's tables (a table merged away takes its
+ * counts with it), then cache_hits and cache_misses (the block cache's
+ * lookups since open). mu held. */
 static size_t stage6_stats(kv_db *db, kv_stat *out, size_t n, size_t max) {
     uint64_t checks, negatives, hits = 0, misses = 0;
     int busy = db->working || (db->imm && db->bg_error.code == KV_OK) ||
@@ -523,6 +524,7 @@ static size_t stage6_stats(kv_db *db, kv_stat *out, size_t n, size_t max) {
     if (db->cache) cache_stats(db->cache, &hits, &misses);
     if (n < max) out[n++] = (kv_stat){"stalls", db->stalls};
     if (n < max) out[n++] = (kv_stat){"stall_micros", db->stall_micros};
+    if (n < max) out[n++] = (kv_stat){"slowdowns", db->slowdowns};
     if (n < max) out[n++] = (kv_stat){"bg_busy", (uint64_t)busy};
     if (n < max) out[n++] = (kv_stat){"bloom_checks", checks};
     if (n < max) out[n++] = (kv_stat){"bloom_negatives", negatives};

@@ -1,9 +1,9 @@
 /*
- * test_move.c - stage 7's three rules for keeping writes moving: a
+ * test_move.c - stage 7's rules for keeping writes moving: a
  * compaction that would copy its tables unchanged moves them instead
  * (move.h), a compaction pauses between its outputs to flush a memtable
- * the writer switched out (bg_between_outputs), and writers wait while L0
- * holds too many tables (bg.c), the wait counted.
+ * the writer switched out (bg_between_outputs), and writes sleep, then
+ * writers wait, while L0 holds too many tables (bg.c), each counted.
  *
  * The threaded tests hold a call in the I/O layer (io_fault_hold) to see
  * what happens at a known point: no timing is asserted, only order and
@@ -310,5 +310,40 @@ static void test_l0_full_stalls_writer(void) {
     io_env_free(env);
 }
 
+/*
+ * A store reopened with l0_trigger t holds from 2t to 3t - 1 L0 tables (no
+ * compaction starts at open: no flush asks for one). Every write sleeps
+ * once, counted in slowdowns, and none stalls; kv_compact's own switch of
+ * the memtable does not sleep; with L0 emptied, no write sleeps.
+ */
+static void test_l0_slowdown(void) {
+    static const kv_option base[] = {{"memtable_bytes", "1024"},
+                                     {"l0_trigger", "100"},
+                                     {NULL, NULL}};
+    char d[512], trigger[24];
+    kv_db *db;
+    CHECK_OK(base_store(suite_path(d, sizeof d, "db"), base, 40));
+    CHECK_OK(suite_open(d, base, NULL, &db));
+    uint64_t l0 = suite_stat(db, "tables_l0");
+    CHECK_OK(kv_close(db));
+    CHECKF(l0 >= 4, "%llu L0 tables", (unsigned long long)l0);
+    snprintf(trigger, sizeof trigger, "%llu", (unsigned long long)(l0 / 2));
+    const kv_option opts[] = {{"memtable_bytes", "1024"},
+                              {"l0_trigger", trigger},
+                              {NULL, NULL}};
+    CHECK_OK(suite_open(d, opts, NULL, &db));
+    CHECK_OK(put_range(db, 0, 5, 2));
+    CHECK(suite_stat(db, "slowdowns") == 5);
+    CHECK(suite_stat(db, "stalls") == 0);
+    CHECK_OK(kv_compact(db));
+    CHECK(suite_stat(db, "tables_l0") == 0);
+    CHECK(suite_stat(db, "slowdowns") == 5);
+    CHECK_OK(put_range(db, 5, 10, 2));
+    CHECK(suite_stat(db, "slowdowns") == 5);
+    CHECK(holds(db, 0, 10, 2) && holds(db, 10, 40, 1));
+    CHECK_OK(kv_close(db));
+}
+
 TEST_TABLE(move, TEST(test_move_possible), TEST(test_sequential_fill_moves),
-           TEST(test_flush_between_outputs), TEST(test_l0_full_stalls_writer))
+           TEST(test_flush_between_outputs), TEST(test_l0_full_stalls_writer),
+           TEST(test_l0_slowdown))
