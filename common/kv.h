@@ -98,7 +98,8 @@ kv_status kv_delete(kv_db *db, kv_slice key);
 
 /*
  * Closes the store and frees everything, even when it returns an error
- * (the error says what could not be written or synced). NULL is a no-op.
+ * (the error says what could not be written or synced, and what became
+ * of the writes it held). NULL is a no-op.
  */
 kv_status kv_close(kv_db *db);
 

@@ -175,6 +175,23 @@ int suite_copy_file(const char *from, const char *to) {
     return copy_file(from, to);
 }
 
+int suite_plant_link(const char *victim, const char *link_path) {
+    FILE *v = fopen(victim, "w");
+    if (v == NULL) return -1;
+    int rc = fputs("keep me", v) < 0;
+    rc |= fclose(v) != 0;
+    return rc ? -1 : link(victim, link_path);
+}
+
+int suite_victim_kept(const char *victim) {
+    char buf[16] = {0};
+    FILE *v = fopen(victim, "r");
+    if (v == NULL) return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, v);
+    fclose(v);
+    return n == 7 && strcmp(buf, "keep me") == 0;
+}
+
 char **suite_files(const char *dir) {
     DIR *d = opendir(dir);
     size_t n = 0;

@@ -90,6 +90,12 @@ const char *suite_path(char *buf, size_t n, const char *name);
 /* 1 if the buffer holds exactly the slice's bytes, else 0. */
 int suite_same(const kv_buf *b, kv_slice s);
 
+/* Plants at `link` a hard link to a new file `victim` holding "keep me",
+ * for tests that a file is never written through. Returns 0 on success. */
+int suite_plant_link(const char *victim, const char *link);
+/* 1 if victim still holds exactly "keep me". */
+int suite_victim_kept(const char *victim);
+
 /* Corruption helpers. */
 /* XORs the byte at offset of path with mask. Returns 0 on success. */
 int suite_flip_byte(const char *path, uint64_t offset, unsigned char mask);

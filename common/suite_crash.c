@@ -1,6 +1,7 @@
 /*
  * suite_crash.c - the kill -9 crash test (table `crash`, and suite_kill9,
- * which the scoreboard's kill9 row runs too). The scoreboard's corruption
+ * which the scoreboard's kill9 row runs too), and what a failed close
+ * says of the writes. The scoreboard's corruption
  * and torn-tail measurements are in suite_damage.c.
  *
  * The kill -9 test. One round: a child process opens the store and runs a
@@ -26,6 +27,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -226,4 +228,42 @@ static void test_kill9(void) {
     CHECKF(r == 1, "kill -9 (KV_TEST_SEED=%u): %s", test_seed(), why);
 }
 
-TEST_TABLE(crash, TEST(test_kill9))
+/*
+ * A close whose flush fails (the next write fails, and the env is crashed
+ * from then on) says what became of the writes. A stage with a log
+ * (log_suffix) says they are in it, and a reopen has every one; stage 3
+ * says they are lost, since it has no log. A close that writes nothing
+ * (stages 1 and 2 append each write at once) succeeds, and a reopen has
+ * every one too.
+ */
+static void test_failed_close_says_what_is_lost(void) {
+    char dir[512], k[16];
+    kv_db *db;
+    kv_buf v = {0};
+    io_env *env = io_env_new_faulty();
+    suite_path(dir, sizeof dir, "db");
+    CHECK_OK(suite_open(dir, kv_stage_expect.test_options, env, &db));
+    for (int i = 0; i < 10; i++) {
+        snprintf(k, sizeof k, "k%d", i);
+        CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
+    }
+    io_fault_fail_at(env, IO_OP_WRITE, 1);
+    kv_status s = kv_close(db);
+    io_env_free(env);
+    if (s.code != KV_OK && kv_stage_expect.log_suffix == NULL) {
+        CHECKF(strstr(s.msg, "lost") && strstr(s.msg, "no log"), "%s", s.msg);
+        return;
+    }
+    if (s.code != KV_OK)
+        CHECKF(strstr(s.msg, "in the log"), "%s", s.msg);
+    CHECK_OK(suite_open(dir, kv_stage_expect.test_options, NULL, &db));
+    for (int i = 0; i < 10; i++) {
+        snprintf(k, sizeof k, "k%d", i);
+        CHECK_OK(kv_get(db, kv_str(k), &v));
+        CHECK(suite_same(&v, kv_str(k)));
+    }
+    kv_buf_free(&v);
+    CHECK_OK(kv_close(db));
+}
+
+TEST_TABLE(crash, TEST(test_kill9), TEST(test_failed_close_says_what_is_lost))

@@ -290,6 +290,9 @@ kv_status kv_close(kv_db *db) {
     if (db == NULL) return kv_ok();
     kv_status s = kv_ok();
     if (memtable_count(db->mem->mt) > 0) s = flush(db);
+    if (s.code != KV_OK)
+        s = kv_error(s.code, "%s; the writes since the last flush are lost: "
+                             "stage 3 has no log", s.msg);
     for (size_t i = 0; i < db->ntables; i++) table_close(db->tables[i].t);
     free(db->tables);
     shared_mem_unref(db->mem);

@@ -498,6 +498,9 @@ kv_status kv_close(kv_db *db) {
     if (db == NULL) return kv_ok();
     kv_status s = kv_ok();
     if (memtable_count(db->mem->mt) > 0) s = flush(db);
+    if (s.code != KV_OK)
+        s = kv_error(s.code, "%s; the writes not in a table are in the log, "
+                             "and the next open replays them", s.msg);
     kv_status c = wal_close(db->log);
     if (s.code == KV_OK) s = c;
     free(db->old_logs);

@@ -53,7 +53,7 @@ static wal *wal_new(io_file *f, uint64_t size) {
 kv_status wal_create(io_env *env, const char *path, wal **out) {
     io_file *f;
     *out = NULL;
-    kv_status s = io_open_append(env, path, 1, &f);
+    kv_status s = io_create(env, path, &f);
     if (s.code == KV_OK) *out = wal_new(f, 0);
     return s;
 }

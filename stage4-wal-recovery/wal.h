@@ -32,8 +32,10 @@ char *wal_file(const char *dir, uint64_t number);
 int wal_parse_name(const char *name, uint64_t *number);
 
 /*
- * Creates an empty log at path (truncating any file there) for appending.
- * The creation is durable only once the caller io_syncs the directory.
+ * Creates an empty log at path for appending; anything already there
+ * (a file, a hard or symbolic link) is an error and is left untouched
+ * (io_create). The creation is durable only once the caller io_syncs the
+ * directory.
  */
 kv_status wal_create(io_env *env, const char *path, wal **out);
 

@@ -160,7 +160,10 @@ static kv_status write_tmp(io_env *env, const char *path, const version *v,
         for (size_t i = 0; i < v->count[l]; i++)
             version_edit_add(&e, l, &v->tables[l][i]);
     io_file *f;
-    kv_status s = io_open_append(env, path, 1, &f);
+    kv_status s = kv_ok();
+    /* A crash's leftover, or a planted link: removed, never written through */
+    if (io_exists(env, path)) s = io_remove(env, path);
+    if (s.code == KV_OK) s = io_create(env, path, &f);
     if (s.code == KV_OK) {
         s = manifest_append(f, &e);
         kv_status c = io_close(f);

@@ -3,8 +3,9 @@
  * what one put costs in I/O calls under each sync policy, the `sync`
  * option's values, records larger than the reader's 64 KiB chunk replayed
  * whole, the log_bytes stat, and a bad record in the middle of a log
- * reported as corruption with its file and offset. Stage 1's test_log.c
- * covers the record reader itself.
+ * reported as corruption with its file and offset; a new log never
+ * written through a planted link. Stage 1's test_log.c covers the record
+ * reader itself.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +156,24 @@ static void test_corrupt_middle_record(void) {
     CHECK_CODE(suite_open(d, NULL, NULL, &db), KV_CORRUPTION);
 }
 
+/* A new log is a new file: a name planted as a hard link to another file
+ * is refused (naming it), and that file is untouched. */
+static void test_create_refuses_planted_link(void) {
+    char victim[512], path[512];
+    io_env *env = io_env_new();
+    wal *w;
+    suite_path(victim, sizeof victim, "victim");
+    suite_path(path, sizeof path, "000009.log");
+    CHECK(suite_plant_link(victim, path) == 0);
+    kv_status s = wal_create(env, path, &w);
+    CHECKF(s.code == KV_IO_ERROR && strstr(s.msg, path) && w == NULL, "%s",
+           s.msg);
+    CHECK(suite_victim_kept(victim));
+    io_env_free(env);
+}
+
 TEST_TABLE(wal, TEST(test_put_sync_none_one_write),
            TEST(test_put_sync_always_one_sync), TEST(test_sync_option_values),
            TEST(test_big_records_replayed), TEST(test_log_bytes_stat),
-           TEST(test_corrupt_middle_record))
+           TEST(test_corrupt_middle_record),
+           TEST(test_create_refuses_planted_link))

@@ -77,8 +77,9 @@ kv_status manifest_append(io_file *f, const version_edit *e);
 
 /*
  * Writes a new manifest for dir holding one edit that adds every table of v
- * with next_number and log_number: MANIFEST.tmp, synced, renamed to
- * MANIFEST, directory synced. On error MANIFEST.tmp is removed (best
+ * with next_number and log_number: MANIFEST.tmp (whatever was there
+ * removed first, never written through), synced, renamed to MANIFEST,
+ * directory synced. On error MANIFEST.tmp is removed (best
  * effort) and the old MANIFEST, if any, is untouched.
  */
 kv_status manifest_write_snapshot(io_env *env, const char *dir,

@@ -6,7 +6,8 @@
  * record that is not an edit, an edit that does not decode and one that
  * does not apply are corruption naming the offset; a snapshot replays to
  * the same version, and a snapshot that fails before its rename leaves
- * the old manifest whole, even after a power loss. I/O is counted: one
+ * the old manifest whole, even after a power loss, and a MANIFEST.tmp
+ * planted as a hard link is never written through. I/O is counted: one
  * write and one sync per appended edit.
  */
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "log.h"
 #include "manifest.h"
+#include "suite.h"
 #include "testing.h"
 
 static char *path_in(const char *name) {
@@ -317,6 +319,27 @@ static void test_failed_snapshot_keeps_old(void) {
     io_env_free(env);
 }
 
+/* A MANIFEST.tmp already there (a crash's, or a hard link planted to
+ * another file) is removed, never written through: the snapshot is
+ * written and replays, and the other file is untouched. */
+static void test_snapshot_past_planted_tmp(void) {
+    io_env *env = io_env_new();
+    version *v = version_new(), *got = version_new();
+    table_meta m;
+    meta_of(&m, 5);
+    CHECK_OK(version_add(v, 1, &m));
+    table_meta_free(&m);
+    CHECK(suite_plant_link(path_in("victim"), path_in(MANIFEST_TMP_NAME)) == 0);
+    CHECK_OK(manifest_write_snapshot(env, test_dir(), v, 7, 4));
+    CHECK(suite_victim_kept(path_in("victim")));
+    uint64_t next = 0, log = 0;
+    CHECK_OK(manifest_replay(env, path_in(MANIFEST_NAME), got, &next, &log));
+    CHECK(same_version(got, v) && next == 7 && log == 4);
+    version_free(got);
+    version_free(v);
+    io_env_free(env);
+}
+
 static void test_dump_lists_edits(void) {
     io_env *env = io_env_new();
     const char *path = path_in(MANIFEST_NAME);
@@ -364,4 +387,5 @@ static void test_dump_lists_edits(void) {
 TEST_TABLE(manifest, TEST(test_edit_roundtrip), TEST(test_replay_equals_memory),
            TEST(test_torn_tail_replays_prefix),
            TEST(test_corruption_names_offset), TEST(test_snapshot_replays_same),
-           TEST(test_failed_snapshot_keeps_old), TEST(test_dump_lists_edits))
+           TEST(test_failed_snapshot_keeps_old), TEST(test_dump_lists_edits),
+           TEST(test_snapshot_past_planted_tmp))
