@@ -17,7 +17,7 @@
  * learns a later stage's knobs. A stage refuses a name it does not know,
  * with a message listing the names it does know.
  *
- * Thread safety: stages 1 to 5 expect one thread at a time per kv_db.
+ * Thread safety: where kv_thread_safe is 0, one thread at a time per kv_db.
  */
 #ifndef KV_KV_H
 #define KV_KV_H

@@ -3,10 +3,10 @@
  * were made, since the memtable they belong to was last flushed.
  *
  * A WAL file is stage 1's record log (log.h has the format), one record per
- * put or delete, named by a number: 000007.log. The log numbered N holds
- * the writes of the memtable that will be flushed to table 000007.sst, so
- * once that table exists the log is obsolete (engine.c tells the whole
- * story). docs/format-wal.md walks through an example.
+ * put or delete, named by a number: 000007.log holds the writes of the
+ * memtable that will be flushed to table 000007.sst. When a log becomes
+ * obsolete is the engine's rule (engine.c tells the whole story).
+ * docs/format-wal.md walks through an example.
  *
  * What it guarantees: wal_append writes the whole record with one
  * io_append before it returns (a kill -9 cannot lose it), and with sync
