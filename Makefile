@@ -12,6 +12,12 @@
 #   make peers           build/peers/bench-{leveldb,rocksdb,sqlite} (peers/README.md)
 #   make clean           remove build/
 
+# `make test` makes every warning an error (common/stage.mk); a plain build
+# only warns.
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+export WERROR := 1
+endif
+
 # A stage is a folder stageN-* with a Makefile.
 STAGES := $(sort $(patsubst %/Makefile,%,$(wildcard stage[0-9]-*/Makefile)))
 SAN    ?=
