@@ -182,6 +182,10 @@ def ch04_pileup(sw):
                       ["writes", "tables", "disk_mb", "reads_per_get",
                        "micros_per_get", "reads_per_missing_get",
                        "micros_per_missing_get"], rows)
+        # Both grow in step (a table is a memtable's worth of bytes), so the
+        # right axis is stretched to twice its data: the two lines part.
+        mb = max([r[2] for r in rows if r[2] is not None] or [1.0])
+        tables = max([r[1] for r in rows if r[1] is not None] or [1.0])
         return lib.draw(out, "ch04-pileup", styled("""
 set multiplot layout 2,1 title "Chapter 4: without compaction, tables pile up and gets slow down\\n(stage 4: rounds of %d random overwrites over %d keys, memtable\\\\_bytes=262144)" font ',12'
 set grid
@@ -194,9 +198,9 @@ set ylabel 'tables on disk'
 set y2label 'MB on disk'
 set ytics nomirror
 set y2tics
-set yrange [0:*]
-set y2range [0:*]
-set title 'tables and bytes on disk after each round (the live data stays %d keys)'
+set yrange [0:%g]
+set y2range [0:%g]
+set title 'tables and MB on disk after each round (the live data stays %d keys; about %.2f MB a table)'
 plot 'data/ch04-pileup.dat' using 1:2 with linespoints %%(s4)s \
      title 'tables (left)', \
      '' using 1:3 axes x1y2 with linespoints %%(s4b)s title 'MB on disk (right)'
@@ -211,5 +215,6 @@ plot 'data/ch04-pileup.dat' using 1:6 with linespoints %%(s4)s \
      '' using 1:4 with linespoints %%(s4b)s \
      title 'readrandom: keys found (most in the newest rounds'' tables)'
 unset multiplot
-""" % (num, num, (rounds + 1) * num * 1.05, num)))
+""" % (num, num, (rounds + 1) * num * 1.05, tables * 1.1, mb * 2.2, num,
+       mb / tables)))
     return draw
