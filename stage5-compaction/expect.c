@@ -1,9 +1,10 @@
 /*
  * expect.c - what stage 5 expects of the shared suite's scoreboard
- * (common/suite.h). Stage 4's rows hold as they did. Compaction fixes
- * stage 4's failure: overwritten versions and dead tombstones are merged
- * away, so disk bytes stay bounded under overwrites and deletes
- * (disk_bounded holds). A missing key still costs a block read in every
+ * (common/suite.h). Stage 4's rows that held hold as they did. Compaction
+ * fixes stage 4's failures: overwritten versions and dead tombstones are
+ * merged away, so disk bytes stay bounded under overwrites and deletes
+ * (disk_bounded holds), and a get searches L0 and one table a level, not
+ * every table (get_o1 holds). A missing key still costs a block read in every
  * level whose range covers it (missing_key fails: stage 6 adds bloom
  * filters), and compaction runs in the writer's own thread, so the put
  * that triggers one does all its I/O before returning and nothing else
