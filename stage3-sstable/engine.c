@@ -23,6 +23,10 @@
  * A scan merges the memtable and every table (merge.h), the newest version
  * of each key winning, and hides tombstones.
  *
+ * The tables' files share one fd_cache (fd_cache.h), which holds at most
+ * `max_open_files` of them open (the option; 1000 by default), so no
+ * number of tables runs the process out of descriptors.
+ *
  * The failure: there is no write-ahead log yet. The memtable lives only in
  * memory, so a kill -9 loses every write since the last flush (stage 4 adds
  * the log), and so does a close whose flush fails (a full disk): kv_close
@@ -82,6 +86,7 @@ struct kv_db {
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     shared_mem *mem;  /* every write since the last flush */
+    fd_cache *files;  /* the tables' files, at most max_open_files open */
     db_table *tables; /* oldest first: tables[ntables - 1] is the newest */
     size_t ntables, cap;
     uint64_t next_number; /* the next table's file number */
@@ -94,7 +99,8 @@ struct kv_iter {
     iter *merge;     /* the memtable, then the tables newest first */
 };
 
-static const char *const known_options[] = {"memtable_bytes", NULL};
+static const char *const known_options[] = {"memtable_bytes", "max_open_files",
+                                            NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -151,7 +157,7 @@ static kv_status load_tables(kv_db *db) {
         if (tmp) {
             s = io_remove(db->env, path);
         } else {
-            s = table_open(db->env, path, &t);
+            s = table_open_in(db->env, path, db->files, &t);
             if (s.code == KV_OK)
                 add_table(db, number, t);
             else if (strstr(s.msg, names[i]) == NULL)
@@ -184,8 +190,13 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->next_number = 1;
 
     int created;
+    uint64_t max_open;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
+    if (s.code == KV_OK)
+        s = kv_config_u64(cfg, "max_open_files", FD_CACHE_DEFAULT, FD_CACHE_MIN,
+                          FD_CACHE_MAX, &max_open);
+    if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db);
     if (s.code != KV_OK) {
@@ -226,7 +237,7 @@ static kv_status flush(kv_db *db) {
     }
     if (s.code == KV_OK) s = io_rename(db->env, tmp, path);
     if (s.code == KV_OK) renamed = 1;
-    if (s.code == KV_OK) s = table_open(db->env, path, &t);
+    if (s.code == KV_OK) s = table_open_in(db->env, path, db->files, &t);
     if (s.code == KV_OK) {
         add_table(db, number, t);
         shared_mem_unref(db->mem); /* open iterators keep reading it */
@@ -295,6 +306,7 @@ kv_status kv_close(kv_db *db) {
                              "stage 3 has no log", s.msg);
     for (size_t i = 0; i < db->ntables; i++) table_close(db->tables[i].t);
     free(db->tables);
+    fd_cache_free(db->files);
     shared_mem_unref(db->mem);
     free(db->dir);
     kv_status u = io_unlock(db->lock); /* last: the store is let go */
@@ -314,6 +326,9 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
     if (n < max) out[n++] = (kv_stat){"tables", db->ntables};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
+    if (n < max)
+        out[n++] =
+            (kv_stat){"table_files_open", fd_cache_open_count(db->files)};
     return n;
 }
 

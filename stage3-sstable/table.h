@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "block.h"
+#include "fd_cache.h"
 #include "io.h"
 #include "iter.h"
 #include "kv.h"
@@ -62,8 +63,17 @@ void table_builder_abandon(table_builder *tb);
 
 typedef struct table table;
 
-/* Opens the table at path, reading only its footer and its index block. */
+/* Opens the table at path, reading only its footer and its index block.
+ * Its file stays open until table_close. */
 kv_status table_open(io_env *env, const char *path, table **out);
+/* The same, its file held in files (fd_cache.h; NULL: as table_open),
+ * which must outlive the table: the cache may close the file while no
+ * read needs it, and the next read reopens it (one open, no read). */
+kv_status table_open_in(io_env *env, const char *path, fd_cache *files,
+                        table **out);
+/* Keeps the table's file open until table_close, whatever its cache needs:
+ * for a table still read after its file is removed (fd_file_keep). */
+kv_status table_keep_file(table *t);
 void table_close(table *t);
 
 /*

@@ -54,7 +54,8 @@
  * ascending order (normally one; more only if a failed flush left them),
  * then keep appending to the newest after cutting its torn tail, or start
  * a new log if there is none. A clean close flushes, so its log is empty
- * and the next open reads little more than stage 3's did.
+ * and the next open reads little more than stage 3's did. The tables'
+ * files share an fd_cache of max_open_files, as in stage 3.
  *
  * The failure: tables only pile up. Overwritten and deleted keys keep
  * their space forever, and a get may look in every table (stage 5
@@ -114,6 +115,7 @@ struct kv_db {
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     shared_mem *mem;  /* every write since the last flush */
+    fd_cache *files;  /* the tables' files, at most max_open_files open */
     db_table *tables; /* oldest first: tables[ntables - 1] is the newest */
     size_t ntables, cap;
     uint64_t next_number; /* the next file number, table or log */
@@ -131,7 +133,8 @@ struct kv_iter {
     iter *merge;     /* the memtable, then the tables newest first */
 };
 
-static const char *const known_options[] = {"memtable_bytes", "sync", NULL};
+static const char *const known_options[] = {"memtable_bytes", "sync",
+                                            "max_open_files", NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -188,7 +191,7 @@ static kv_status load_tables(kv_db *db) {
         if (tmp) {
             s = io_remove(db->env, path);
         } else {
-            s = table_open(db->env, path, &t);
+            s = table_open_in(db->env, path, db->files, &t);
             if (s.code == KV_OK)
                 add_table(db, number, t);
             else if (strstr(s.msg, names[i]) == NULL)
@@ -373,8 +376,13 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->next_number = 1;
 
     int created;
+    uint64_t max_open;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
+    if (s.code == KV_OK)
+        s = kv_config_u64(cfg, "max_open_files", FD_CACHE_DEFAULT, FD_CACHE_MIN,
+                          FD_CACHE_MAX, &max_open);
+    if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db);
@@ -425,7 +433,7 @@ static kv_status flush(kv_db *db) {
     if (s.code == KV_OK) s = io_rename(db->env, tmp, path);
     if (s.code == KV_OK) renamed = 1;
     if (s.code == KV_OK) s = io_sync_dir(db->env, db->dir); /* commit */
-    if (s.code == KV_OK) s = table_open(db->env, path, &t);
+    if (s.code == KV_OK) s = table_open_in(db->env, path, db->files, &t);
     if (s.code == KV_OK) {
         add_table(db, number, t);
         shared_mem_unref(db->mem); /* open iterators keep reading it */
@@ -506,6 +514,7 @@ kv_status kv_close(kv_db *db) {
     free(db->old_logs);
     for (size_t i = 0; i < db->ntables; i++) table_close(db->tables[i].t);
     free(db->tables);
+    fd_cache_free(db->files);
     shared_mem_unref(db->mem);
     free(db->dir);
     kv_status u = io_unlock(db->lock); /* last: the store is let go */
@@ -525,6 +534,9 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
     if (n < max) out[n++] = (kv_stat){"tables", db->ntables};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
+    if (n < max)
+        out[n++] =
+            (kv_stat){"table_files_open", fd_cache_open_count(db->files)};
     if (n < max)
         out[n++] = (kv_stat){"log_bytes", db->log ? wal_size(db->log) : 0};
     return n;

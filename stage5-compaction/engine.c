@@ -127,6 +127,7 @@ struct kv_db {
     char *dir;
     shared_mem *mem;  /* every write since the last flush */
     tableset *tables; /* the live tables, their levels, the manifest */
+    fd_cache *files;  /* the tables' files, at most max_open_files open */
     uint64_t bytes_user, bytes_logged, bytes_flushed; /* see kv_stats */
     uint64_t next_number; /* the next file number, table or log */
     uint64_t limit;       /* flush once memtable_bytes(mem) reaches this */
@@ -146,9 +147,9 @@ struct kv_iter {
     iter *merge;     /* the memtable, then the tables newest first */
 };
 
-static const char *const known_options[] = {"memtable_bytes", "sync",
-                                            "l0_trigger",     "level1_bytes",
-                                            "table_bytes",    NULL};
+static const char *const known_options[] = {
+    "memtable_bytes", "sync",           "l0_trigger", "level1_bytes",
+    "table_bytes",    "max_open_files", NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -169,7 +170,7 @@ static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
  * that cannot be opened fails the whole open.
  */
 static kv_status load_tables(kv_db *db, const kv_config *cfg, int created) {
-    tableset_options o;
+    tableset_options o = {.files = db->files};
     kv_status s = kv_config_u64(cfg, "l0_trigger", VERSION_L0_TRIGGER, 1, 1000,
                                 &o.l0_trigger);
     if (s.code == KV_OK)
@@ -330,8 +331,13 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->next_number = 1;
 
     int created;
+    uint64_t max_open;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
+    if (s.code == KV_OK)
+        s = kv_config_u64(cfg, "max_open_files", FD_CACHE_DEFAULT, FD_CACHE_MIN,
+                          FD_CACHE_MAX, &max_open);
+    if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db, cfg, created);
@@ -495,6 +501,7 @@ kv_status kv_close(kv_db *db) {
     free(db->old_logs);
     c = tableset_close(db->tables);
     if (s.code == KV_OK) s = c;
+    fd_cache_free(db->files); /* after the tables: they read through it */
     shared_mem_unref(db->mem);
     free(db->dir);
     kv_status u = io_unlock(db->lock); /* last: the store is let go */
@@ -514,6 +521,9 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
     if (n < max) out[n++] = (kv_stat){"tables", tableset_count(db->tables)};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
+    if (n < max)
+        out[n++] =
+            (kv_stat){"table_files_open", fd_cache_open_count(db->files)};
     if (n < max)
         out[n++] = (kv_stat){"log_bytes", db->log ? wal_size(db->log) : 0};
     n = tableset_stats(db->tables, out, n, max);

@@ -36,6 +36,7 @@ struct tableset {
     uint64_t *next_number; /* the engine's counter */
     uint64_t log_number;   /* logs below this are obsolete */
     uint64_t table_bytes;  /* a compaction output's target size */
+    fd_cache *files;       /* the tables' files, at most so many open */
     live_table *open;      /* by number */
     size_t nopen, cap;
     uint64_t compactions, bytes_compacted;
@@ -81,7 +82,7 @@ static table *find_table(const tableset *ts, uint64_t number) {
 static kv_status open_table(tableset *ts, uint64_t number) {
     char *path = table_name(ts, number);
     table *t;
-    kv_status s = table_open(ts->env, path, &t);
+    kv_status s = table_open_in(ts->env, path, ts->files, &t);
     if (s.code != KV_OK && strstr(s.msg, path) == NULL)
         s = kv_error(s.code, "%s: %s", path, s.msg);
     free(path);
@@ -269,6 +270,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->v->l0_trigger = o->l0_trigger;
     ts->v->level1_max_bytes = o->level1_bytes;
     ts->table_bytes = o->table_bytes;
+    ts->files = o->files;
     ts->next_number = next_number;
     *out = NULL;
     char **names = NULL, *path = join(dir, MANIFEST_NAME);

@@ -36,6 +36,7 @@
 
 #include <stdint.h>
 
+#include "fd_cache.h"
 #include "io.h"
 #include "iter.h"
 #include "kv.h"
@@ -47,6 +48,7 @@ typedef struct tableset_options {
     uint64_t l0_trigger;   /* VERSION_L0_TRIGGER by default */
     uint64_t level1_bytes; /* VERSION_L1_MAX_BYTES by default */
     uint64_t table_bytes;  /* TARGET_TABLE_BYTES by default */
+    fd_cache *files;       /* the tables' files (fd_cache.h), or NULL */
 } tableset_options;
 
 /*

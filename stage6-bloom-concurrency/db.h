@@ -39,6 +39,7 @@ struct kv_db {
     shared_mem *imm;  /* mu: full, being flushed; NULL: none */
     uint64_t imm_log; /* mu: imm's log number, and its table's */
     tableset *tables; /* the live tables, their levels, the manifest */
+    fd_cache *files;  /* the tables' files, at most max_open_files open */
     view *current;    /* mu: what a reader starting now reads */
     _Atomic uint64_t bytes_user, bytes_logged; /* see kv_stats */
     uint64_t bytes_flushed;                    /* mu */

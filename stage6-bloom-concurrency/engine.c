@@ -117,8 +117,8 @@ struct kv_iter {
 };
 
 static const char *const known_options[] = {
-    "memtable_bytes", "sync",       "l0_trigger", "level1_bytes",
-    "table_bytes",    "bloom_bits", NULL};
+    "memtable_bytes", "sync",       "l0_trigger",     "level1_bytes",
+    "table_bytes",    "bloom_bits", "max_open_files", NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -139,7 +139,7 @@ static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
  * that cannot be opened fails the whole open.
  */
 static kv_status load_tables(kv_db *db, const kv_config *cfg, int created) {
-    tableset_options o = {.bloom_bits = db->bloom_bits};
+    tableset_options o = {.bloom_bits = db->bloom_bits, .files = db->files};
     kv_status s = kv_config_u64(cfg, "l0_trigger", VERSION_L0_TRIGGER, 1, 1000,
                                 &o.l0_trigger);
     if (s.code == KV_OK)
@@ -292,13 +292,17 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->next_number = 1;
 
     int created;
-    uint64_t bloom_bits;
+    uint64_t bloom_bits, max_open;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
     if (s.code == KV_OK)
         s = kv_config_u64(cfg, "bloom_bits", BLOOM_DEFAULT, 0, BLOOM_MAX,
                           &bloom_bits);
     if (s.code == KV_OK) db->bloom_bits = (int)bloom_bits;
+    if (s.code == KV_OK)
+        s = kv_config_u64(cfg, "max_open_files", FD_CACHE_DEFAULT, FD_CACHE_MIN,
+                          FD_CACHE_MAX, &max_open);
+    if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
     if (s.code == KV_OK) s = load_tables(db, cfg, created);
@@ -473,6 +477,7 @@ kv_status kv_close(kv_db *db) {
     view_unref(db->current); /* before the tables: it holds references */
     c = tableset_close(db->tables);
     if (s.code == KV_OK) s = c;
+    fd_cache_free(db->files); /* after the tables: they read through it */
     shared_mem_unref(db->mem);
     shared_mem_unref(db->imm);
     free(db->dir);
@@ -513,6 +518,9 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
     if (n < max) out[n++] = (kv_stat){"tables", tableset_count(db->tables)};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
+    if (n < max)
+        out[n++] =
+            (kv_stat){"table_files_open", fd_cache_open_count(db->files)};
     if (n < max) out[n++] = (kv_stat){"log_bytes", atomic_load(&db->log_bytes)};
     n = tableset_stats(db->tables, out, n, max);
     n = stage6_stats(db, out, n, max);

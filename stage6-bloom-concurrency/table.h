@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "block.h"
+#include "fd_cache.h"
 #include "io.h"
 #include "iter.h"
 #include "kv.h"
@@ -80,14 +81,23 @@ typedef struct table table;
 
 /* Opens the table at path, reading only its footer, then its filter and
  * index blocks (side by side: one pread). A filter whose crc fails is
- * KV_CORRUPTION, as a bad index is. */
+ * KV_CORRUPTION, as a bad index is. Its file stays open until table_close.
+ */
 kv_status table_open(io_env *env, const char *path, table **out);
+/* The same, its file held in files (fd_cache.h; NULL: as table_open),
+ * which must outlive the table: the cache may close the file while no
+ * read needs it, and the next read reopens it (one open, no read). */
+kv_status table_open_in(io_env *env, const char *path, fd_cache *files,
+                        table **out);
 /* A table is reference-counted (stage 6): table_open returns it with one
  * reference, table_ref adds one (a reader's view, say), and table_close
  * drops one; the last closes the file and frees the table. Both are safe
  * from any thread. NULL is a no-op for table_close. */
 void table_ref(table *t);
 void table_close(table *t);
+/* Keeps the table's file open until table_close, whatever its cache needs:
+ * for a table still read after its file is removed (fd_file_keep). */
+kv_status table_keep_file(table *t);
 
 /*
  * Looks key up: *kind = 0 when the table has no entry for it, else

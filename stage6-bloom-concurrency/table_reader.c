@@ -19,6 +19,9 @@
  * by its magic, crc and version, every block handle against the bounds of
  * the data area, every block by its crc and restart array, every data value
  * for its kind byte. What fails is KV_CORRUPTION naming the file and offset.
+ * The file is an fd_file (fd_cache.h): every read borrows its descriptor
+ * for that read alone, so a store's cache may close it in between.
+ *
  * The filter block is checked by its crc at open: a damaged filter could
  * hide a present key, so it is refused, never trusted.
  */
@@ -33,7 +36,7 @@
 #include "crc32c.h"
 
 struct table {
-    io_file *file;
+    fd_file *file;
     char *path;
     uint64_t size;       /* of the file */
     table_footer footer; /* checked */
@@ -102,14 +105,14 @@ kv_status table_read_block(io_file *f, const char *path, uint64_t offset,
  * checks the filter's crc and keeps the filter, then parses the index.
  * Without a filter, reads the index alone.
  */
-static kv_status read_filter_and_index(table *t) {
+static kv_status read_filter_and_index(table *t, io_file *file) {
     const table_footer *f = &t->footer;
     if (f->filter_size == 0)
-        return table_read_block(t->file, t->path, f->index_offset,
+        return table_read_block(file, t->path, f->index_offset,
                                 f->index_size, &t->index);
     size_t fsize = (size_t)f->filter_size, isize = (size_t)f->index_size;
     char *buf = xmalloc(fsize + isize);
-    kv_status s = io_pread_full(t->file, buf, fsize + isize, f->filter_offset);
+    kv_status s = io_pread_full(file, buf, fsize + isize, f->filter_offset);
     size_t n = fsize - BLOCK_TRAILER_SIZE;
     if (s.code == KV_OK &&
         crc32c_unmask(decode_fixed32(buf + n)) != crc32c(buf, n))
@@ -127,15 +130,16 @@ static kv_status read_filter_and_index(table *t) {
     return block_parse(&t->index, index, isize, t->path, f->index_offset);
 }
 
-/* Reads and checks the footer, then reads the filter and the index. */
-static kv_status read_footer_and_index(table *t) {
+/* Reads and checks the footer of file, then reads the filter and the
+ * index. */
+static kv_status read_footer_and_index(table *t, io_file *file) {
     char buf[TABLE_FOOTER_SIZE];
     if (t->size < TABLE_FOOTER_SIZE)
         return kv_error(KV_CORRUPTION,
                         "%s: too short to be a table (%llu bytes)", t->path,
                         (unsigned long long)t->size);
     uint64_t at = t->size - TABLE_FOOTER_SIZE;
-    kv_status s = io_pread_full(t->file, buf, sizeof buf, at);
+    kv_status s = io_pread_full(file, buf, sizeof buf, at);
     if (s.code == KV_OK) s = table_footer_decode(buf, t->path, at, &t->footer);
     if (s.code != KV_OK) return s;
     const table_footer *f = &t->footer;
@@ -156,17 +160,27 @@ static kv_status read_footer_and_index(table *t) {
                         t->path, (unsigned long long)at,
                         (unsigned long long)f->filter_offset,
                         (unsigned long long)f->filter_size);
-    return read_filter_and_index(t);
+    return read_filter_and_index(t, file);
 }
 
 kv_status table_open(io_env *env, const char *path, table **out) {
+    return table_open_in(env, path, NULL, out);
+}
+
+kv_status table_open_in(io_env *env, const char *path, fd_cache *files,
+                        table **out) {
     *out = NULL;
     table *t = xcalloc(1, sizeof *t);
     atomic_init(&t->refs, 1);
     t->path = xstrdup(path);
-    kv_status s = io_open_read(env, path, &t->file);
-    if (s.code == KV_OK) s = io_size(t->file, &t->size);
-    if (s.code == KV_OK) s = read_footer_and_index(t);
+    io_file *f;
+    kv_status s = fd_file_open(env, files, path, &t->file);
+    if (s.code == KV_OK) s = fd_file_get(t->file, &f);
+    if (s.code == KV_OK) {
+        s = io_size(f, &t->size);
+        if (s.code == KV_OK) s = read_footer_and_index(t, f);
+        fd_file_put(t->file);
+    }
     if (s.code != KV_OK) {
         table_close(t);
         return s;
@@ -181,9 +195,13 @@ void table_close(table *t) {
     if (!t || atomic_fetch_sub(&t->refs, 1) > 1) return;
     block_free(&t->index);
     kv_buf_free(&t->filter);
-    io_close(t->file);
+    fd_file_close(t->file);
     free(t->path);
     free(t);
+}
+
+kv_status table_keep_file(table *t) {
+    return t->file ? fd_file_keep(t->file) : kv_ok();
 }
 
 size_t table_memory(const table *t) { return t->index.size + t->filter.size; }
@@ -202,10 +220,14 @@ void table_filter_stats(const table *t, uint64_t *checks, uint64_t *negatives) {
  * where the filter block (or, without one, the index) begins. */
 static kv_status read_data_block(table *t, iter *index_it, block *b) {
     uint64_t off, size;
+    io_file *f;
     kv_status s = table_handle_decode(
         iter_value(index_it), t->footer.filter_offset, t->path, &off, &size);
+    if (s.code == KV_OK) s = fd_file_get(t->file, &f);
     if (s.code != KV_OK) return s;
-    return table_read_block(t->file, t->path, off, size, b);
+    s = table_read_block(f, t->path, off, size, b);
+    fd_file_put(t->file);
+    return s;
 }
 
 /* Checks a data value (kind:u8 value): KV_CORRUPTION unless well formed. */

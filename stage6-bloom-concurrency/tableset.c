@@ -48,6 +48,7 @@ struct tableset {
     uint64_t *next_number; /* the engine's counter */
     uint64_t log_number;   /* logs below this are obsolete */
     uint64_t table_bytes;  /* a compaction output's target size */
+    fd_cache *files;       /* the tables' files, at most so many open */
     int bloom_bits;        /* a compaction output's filter */
     live_table *open;      /* by number */
     size_t nopen, cap;
@@ -103,7 +104,7 @@ static table *find_table(const tableset *ts, uint64_t number) {
 static kv_status open_table(tableset *ts, uint64_t number) {
     char *path = table_name(ts, number);
     table *t;
-    kv_status s = table_open(ts->env, path, &t);
+    kv_status s = table_open_in(ts->env, path, ts->files, &t);
     if (s.code != KV_OK && strstr(s.msg, path) == NULL)
         s = kv_error(s.code, "%s: %s", path, s.msg);
     free(path);
@@ -138,11 +139,15 @@ static void forget_table(tableset *ts, uint64_t number) {
 
 /* Closes table number and removes its file, obsolete since the edit that
  * removed it committed (best effort: a file left behind is not named by
- * the manifest, and the next open sets it aside). */
+ * the manifest, and the next open sets it aside). A view may still be
+ * reading the table: its file is kept open first (table_keep_file), as a
+ * reopen by name would find nothing; if that fails, the file stays. */
 static void drop_table(tableset *ts, uint64_t number) {
+    table *t = find_table(ts, number); /* only this thread changes the set */
+    kv_status s = t ? table_keep_file(t) : kv_ok();
     forget_table(ts, number);
     char *path = table_name(ts, number);
-    io_remove(ts->env, path);
+    if (s.code == KV_OK) io_remove(ts->env, path);
     free(path);
 }
 
@@ -297,6 +302,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->v->l0_trigger = o->l0_trigger;
     ts->v->level1_max_bytes = o->level1_bytes;
     ts->table_bytes = o->table_bytes;
+    ts->files = o->files;
     ts->bloom_bits = o->bloom_bits;
     ts->next_number = next_number;
     *out = NULL;

@@ -52,6 +52,7 @@ typedef struct tableset_options {
     uint64_t level1_bytes; /* VERSION_L1_MAX_BYTES by default */
     uint64_t table_bytes;  /* TARGET_TABLE_BYTES by default */
     int bloom_bits;        /* compaction outputs' filters (table.h) */
+    fd_cache *files;       /* the tables' files (fd_cache.h), or NULL */
 } tableset_options;
 
 /*

@@ -131,8 +131,9 @@ struct kv_iter {
 };
 
 static const char *const known_options[] = {
-    "memtable_bytes", "sync",       "l0_trigger",  "level1_bytes",
-    "table_bytes",    "bloom_bits", "cache_bytes", "mmap", NULL};
+    "memtable_bytes", "sync",        "l0_trigger",  "level1_bytes",
+    "table_bytes",    "bloom_bits",  "cache_bytes", "mmap",
+    "max_open_files", NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -154,6 +155,7 @@ static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
  */
 static kv_status load_tables(kv_db *db, const kv_config *cfg, int created) {
     tableset_options o = {.bloom_bits = db->bloom_bits,
+                          .files = db->files,
                           .cache = db->cache,
                           .mmap = db->mmap,
                           .between = bg_between_outputs,
@@ -310,13 +312,17 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     db->next_number = 1;
 
     int created;
-    uint64_t bloom_bits, cache_bytes, mmap;
+    uint64_t bloom_bits, cache_bytes, mmap, max_open;
     s = kv_config_u64(cfg, "memtable_bytes", MEMTABLE_DEFAULT, MEMTABLE_MIN,
                       MEMTABLE_MAX, &db->limit);
     if (s.code == KV_OK)
         s = kv_config_u64(cfg, "bloom_bits", BLOOM_DEFAULT, 0, BLOOM_MAX,
                           &bloom_bits);
     if (s.code == KV_OK) db->bloom_bits = (int)bloom_bits;
+    if (s.code == KV_OK)
+        s = kv_config_u64(cfg, "max_open_files", FD_CACHE_DEFAULT,
+                          FD_CACHE_MIN, FD_CACHE_MAX, &max_open);
+    if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK)
         s = kv_config_u64(cfg, "cache_bytes", CACHE_DEFAULT, 0, CACHE_MAX,
                           &cache_bytes);
@@ -498,6 +504,7 @@ kv_status kv_close(kv_db *db) {
     view_unref(db->current); /* before the tables: it holds references */
     c = tableset_close(db->tables);
     if (s.code == KV_OK) s = c;
+    fd_cache_free(db->files); /* after the tables: they read through it */
     cache_free(db->cache); /* after the tables: they read through it */
     shared_mem_unref(db->mem);
     shared_mem_unref(db->imm);
@@ -545,6 +552,9 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
     if (n < max) out[n++] = (kv_stat){"tables", tableset_count(db->tables)};
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
+    if (n < max)
+        out[n++] = (kv_stat){"table_files_open",
+                             fd_cache_open_count(db->files)};
     if (n < max) out[n++] = (kv_stat){"log_bytes", atomic_load(&db->log_bytes)};
     n = tableset_stats(db->tables, out, n, max);
     n = stage6_stats(db, out, n, max);

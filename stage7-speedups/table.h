@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "block.h"
+#include "fd_cache.h"
 #include "cache.h"
 #include "io.h"
 #include "iter.h"
@@ -83,16 +84,22 @@ typedef struct table table;
 
 /* Opens the table at path, reading only its footer, then its filter and
  * index blocks (side by side: one pread). A filter whose crc fails is
- * KV_CORRUPTION, as a bad index is. */
+ * KV_CORRUPTION, as a bad index is. Its file stays open until table_close.
+ */
 kv_status table_open(io_env *env, const char *path, table **out);
-/* The same, reading data blocks through the block cache c (cache.h; NULL:
- * none, as table_open), which must outlive the table. The table takes an
+/* The same, its file held in files (fd_cache.h; NULL: as table_open),
+ * which must outlive the table: the cache may close the file while no
+ * read needs it, and the next read reopens it (one open, no read). */
+kv_status table_open_in(io_env *env, const char *path, fd_cache *files,
+                        table **out);
+/* As table_open_in, reading data blocks through the block cache c
+ * (cache.h; NULL: none), which must outlive the table. The table takes an
  * id of c's: its blocks are cached as (id, offset). A get looks its block
  * up in c and inserts it after a read; an iterator looks blocks up but
  * inserts none (a scan reads each block once: it would only push the hot
  * blocks out). */
-kv_status table_open_cached(io_env *env, const char *path, cache *c,
-                            table **out);
+kv_status table_open_cached(io_env *env, const char *path, fd_cache *files,
+                            cache *c, table **out);
 /* The same, read in place from a memory mapping (io.h: io_map_read) with
  * no block cache: the file is mapped at open and its descriptor closed; a
  * data block is a pointer into the mapping, checked (crc and restarts) the
@@ -104,6 +111,9 @@ kv_status table_open_mapped(io_env *env, const char *path, table **out);
  * from any thread. NULL is a no-op for table_close. */
 void table_ref(table *t);
 void table_close(table *t);
+/* Keeps the table's file open until table_close, whatever its cache needs:
+ * for a table still read after its file is removed (fd_file_keep). */
+kv_status table_keep_file(table *t);
 
 /*
  * Looks key up: *kind = 0 when the table has no entry for it, else

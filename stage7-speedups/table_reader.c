@@ -41,6 +41,10 @@
  * by its magic, crc and version, every block handle against the bounds of
  * the data area, every block by its crc and restart array, every data value
  * for its kind byte. What fails is KV_CORRUPTION naming the file and offset.
+ * A table that reads with pread holds its file as an fd_file (fd_cache.h):
+ * every read borrows the descriptor for that read alone, so a store's
+ * cache may close it in between. A mapped table holds no descriptor.
+ *
  * The filter block is checked by its crc at open: a damaged filter could
  * hide a present key, so it is refused, never trusted.
  */
@@ -57,7 +61,7 @@
 #include "readahead.h"
 
 struct table {
-    io_file *file;
+    fd_file *file;
     char *path;
     uint64_t size;       /* of the file */
     table_footer footer; /* checked */
@@ -132,14 +136,14 @@ kv_status table_read_block(io_file *f, const char *path, uint64_t offset,
  * checks the filter's crc and keeps the filter, then parses the index.
  * Without a filter, reads the index alone.
  */
-static kv_status read_filter_and_index(table *t) {
+static kv_status read_filter_and_index(table *t, io_file *file) {
     const table_footer *f = &t->footer;
     if (f->filter_size == 0)
-        return table_read_block(t->file, t->path, f->index_offset,
+        return table_read_block(file, t->path, f->index_offset,
                                 f->index_size, &t->index);
     size_t fsize = (size_t)f->filter_size, isize = (size_t)f->index_size;
     char *buf = xmalloc(fsize + isize);
-    kv_status s = io_pread_full(t->file, buf, fsize + isize, f->filter_offset);
+    kv_status s = io_pread_full(file, buf, fsize + isize, f->filter_offset);
     size_t n = fsize - BLOCK_TRAILER_SIZE;
     if (s.code == KV_OK &&
         crc32c_unmask(decode_fixed32(buf + n)) != crc32c(buf, n))
@@ -157,15 +161,16 @@ static kv_status read_filter_and_index(table *t) {
     return block_parse(&t->index, index, isize, t->path, f->index_offset);
 }
 
-/* Reads and checks the footer, then reads the filter and the index. */
-static kv_status read_footer_and_index(table *t) {
+/* Reads and checks the footer of file, then reads the filter and the
+ * index. */
+static kv_status read_footer_and_index(table *t, io_file *file) {
     char buf[TABLE_FOOTER_SIZE];
     if (t->size < TABLE_FOOTER_SIZE)
         return kv_error(KV_CORRUPTION,
                         "%s: too short to be a table (%llu bytes)", t->path,
                         (unsigned long long)t->size);
     uint64_t at = t->size - TABLE_FOOTER_SIZE;
-    kv_status s = io_pread_full(t->file, buf, sizeof buf, at);
+    kv_status s = io_pread_full(file, buf, sizeof buf, at);
     if (s.code == KV_OK) s = table_footer_decode(buf, t->path, at, &t->footer);
     if (s.code != KV_OK) return s;
     const table_footer *f = &t->footer;
@@ -186,11 +191,16 @@ static kv_status read_footer_and_index(table *t) {
                         t->path, (unsigned long long)at,
                         (unsigned long long)f->filter_offset,
                         (unsigned long long)f->filter_size);
-    return read_filter_and_index(t);
+    return read_filter_and_index(t, file);
 }
 
 kv_status table_open(io_env *env, const char *path, table **out) {
-    return table_open_cached(env, path, NULL, out);
+    return table_open_cached(env, path, NULL, NULL, out);
+}
+
+kv_status table_open_in(io_env *env, const char *path, fd_cache *files,
+                        table **out) {
+    return table_open_cached(env, path, files, NULL, out);
 }
 
 /* Notes every data block's offset, from the index (in memory): a mapped
@@ -216,12 +226,14 @@ static kv_status note_blocks(table *t) {
 
 kv_status table_open_mapped(io_env *env, const char *path, table **out) {
     table *t;
-    kv_status s = table_open_cached(env, path, NULL, &t);
+    io_file *f;
+    kv_status s = table_open_cached(env, path, NULL, NULL, &t);
     if (s.code != KV_OK) return s;
     s = note_blocks(t);
-    if (s.code == KV_OK) s = io_map_open(t->file, t->size, &t->map);
+    if (s.code == KV_OK) s = fd_file_get(t->file, &f); /* its own: open */
+    if (s.code == KV_OK) s = io_map_open(f, t->size, &t->map);
     if (s.code == KV_OK) {
-        s = io_close(t->file); /* the mapping stays */
+        fd_file_close(t->file); /* the mapping stays */
         t->file = NULL;
     }
     if (s.code != KV_OK) {
@@ -232,17 +244,22 @@ kv_status table_open_mapped(io_env *env, const char *path, table **out) {
     return kv_ok();
 }
 
-kv_status table_open_cached(io_env *env, const char *path, cache *c,
-                            table **out) {
+kv_status table_open_cached(io_env *env, const char *path, fd_cache *files,
+                            cache *c, table **out) {
     *out = NULL;
     table *t = xcalloc(1, sizeof *t);
     atomic_init(&t->refs, 1);
     t->path = xstrdup(path);
     t->cache = c;
     if (c) t->id = cache_new_id(c);
-    kv_status s = io_open_read(env, path, &t->file);
-    if (s.code == KV_OK) s = io_size(t->file, &t->size);
-    if (s.code == KV_OK) s = read_footer_and_index(t);
+    io_file *f;
+    kv_status s = fd_file_open(env, files, path, &t->file);
+    if (s.code == KV_OK) s = fd_file_get(t->file, &f);
+    if (s.code == KV_OK) {
+        s = io_size(f, &t->size);
+        if (s.code == KV_OK) s = read_footer_and_index(t, f);
+        fd_file_put(t->file);
+    }
     if (s.code != KV_OK) {
         table_close(t);
         return s;
@@ -257,12 +274,16 @@ void table_close(table *t) {
     if (!t || atomic_fetch_sub(&t->refs, 1) > 1) return;
     block_free(&t->index);
     kv_buf_free(&t->filter);
-    io_close(t->file);
+    fd_file_close(t->file);
     io_map_close(t->map);
     free(t->offsets);
     free((void *)t->checked);
     free(t->path);
     free(t);
+}
+
+kv_status table_keep_file(table *t) {
+    return t->file ? fd_file_keep(t->file) : kv_ok();
 }
 
 size_t table_memory(const table *t) { return t->index.size + t->filter.size; }
@@ -340,15 +361,19 @@ static kv_status read_data_block(table *t, iter *index_it, int fill,
     if (t->map) return map_data_block(t, off, size, d);
     if (t->cache) d->h = cache_lookup(t->cache, t->id, off);
     if (d->h) return kv_ok();
+    io_file *f;
+    s = fd_file_get(t->file, &f);
+    if (s.code != KV_OK) return s;
     if (ra) {
         char *data;
-        s = readahead_read(ra, t->file, off, (size_t)size,
-                           t->footer.filter_offset, &data);
+        s = readahead_read(ra, f, off, (size_t)size, t->footer.filter_offset,
+                           &data);
         if (s.code == KV_OK)
             s = block_parse(&d->own, data, (size_t)size, t->path, off);
     } else {
-        s = table_read_block(t->file, t->path, off, size, &d->own);
+        s = table_read_block(f, t->path, off, size, &d->own);
     }
+    fd_file_put(t->file);
     if (s.code == KV_OK && t->cache && fill)
         d->h = cache_insert(t->cache, t->id, off, &d->own);
     return s;

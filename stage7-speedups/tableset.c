@@ -50,6 +50,7 @@ struct tableset {
     uint64_t *next_number; /* the engine's counter */
     uint64_t log_number;   /* logs below this are obsolete */
     uint64_t table_bytes;  /* a compaction output's target size */
+    fd_cache *files;       /* the tables' files, at most so many open */
     int bloom_bits;        /* a compaction output's filter */
     cache *cache;          /* the tables' block cache, or NULL */
     int mmap;              /* tables read in place (table_open_mapped) */
@@ -111,7 +112,8 @@ static kv_status open_table(tableset *ts, uint64_t number) {
     char *path = table_name(ts, number);
     table *t;
     kv_status s = ts->mmap ? table_open_mapped(ts->env, path, &t)
-                           : table_open_cached(ts->env, path, ts->cache, &t);
+                           : table_open_cached(ts->env, path, ts->files,
+                                               ts->cache, &t);
     if (s.code != KV_OK && strstr(s.msg, path) == NULL)
         s = kv_error(s.code, "%s: %s", path, s.msg);
     free(path);
@@ -146,11 +148,15 @@ static void forget_table(tableset *ts, uint64_t number) {
 
 /* Closes table number and removes its file, obsolete since the edit that
  * removed it committed (best effort: a file left behind is not named by
- * the manifest, and the next open sets it aside). */
+ * the manifest, and the next open sets it aside). A view may still be
+ * reading the table: its file is kept open first (table_keep_file), as a
+ * reopen by name would find nothing; if that fails, the file stays. */
 static void drop_table(tableset *ts, uint64_t number) {
+    table *t = find_table(ts, number); /* only this thread changes the set */
+    kv_status s = t ? table_keep_file(t) : kv_ok();
     forget_table(ts, number);
     char *path = table_name(ts, number);
-    io_remove(ts->env, path);
+    if (s.code == KV_OK) io_remove(ts->env, path);
     free(path);
 }
 
@@ -305,6 +311,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->v->l0_trigger = o->l0_trigger;
     ts->v->level1_max_bytes = o->level1_bytes;
     ts->table_bytes = o->table_bytes;
+    ts->files = o->files;
     ts->bloom_bits = o->bloom_bits;
     ts->cache = o->cache;
     ts->mmap = o->mmap;

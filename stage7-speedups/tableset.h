@@ -52,6 +52,7 @@ typedef struct tableset_options {
     uint64_t level1_bytes; /* VERSION_L1_MAX_BYTES by default */
     uint64_t table_bytes;  /* TARGET_TABLE_BYTES by default */
     int bloom_bits;        /* compaction outputs' filters (table.h) */
+    fd_cache *files;       /* the tables' files (fd_cache.h), or NULL */
     cache *cache;          /* every table's block cache (NULL: none) */
     int mmap; /* read tables in place (table_open_mapped), not via cache */
     /* called between a compaction's output tables (compact.h), or NULL;

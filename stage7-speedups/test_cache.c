@@ -180,7 +180,7 @@ static void test_table_second_get_reads_nothing(void) {
     CHECK_OK(build(env, path));
     cache *c = cache_new(1 << 20);
     table *t, *plain;
-    CHECK_OK(table_open_cached(env, path, c, &t));
+    CHECK_OK(table_open_cached(env, path, NULL, c, &t));
     CHECK_OK(table_open(env, path, &plain));
     kv_buf got = {0};
     io_counts c0 = io_env_counts(env);
@@ -223,7 +223,7 @@ static void test_corrupt_block_not_cached(void) {
     CHECK(suite_flip_byte(path, 10, 0x40) == 0); /* in the first block */
     cache *c = cache_new(1 << 20);
     table *t;
-    CHECK_OK(table_open_cached(env, path, c, &t));
+    CHECK_OK(table_open_cached(env, path, NULL, c, &t));
     kv_buf got = {0};
     char k[32];
     int kind;
@@ -313,7 +313,7 @@ static void test_threads_share_a_small_cache(void) {
     CHECK_OK(build(env, path));
     cache *c = cache_new(3 * TABLE_BLOCK_SIZE);
     table *t;
-    CHECK_OK(table_open_cached(env, path, c, &t));
+    CHECK_OK(table_open_cached(env, path, NULL, c, &t));
     pthread_t th[THREADS];
     getter g[THREADS];
     int started = 0, wrong = 0;
