@@ -41,6 +41,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assert_held.h"
 #include "db.h"
 
 /* Now, in microseconds, for stall_micros. */
@@ -51,6 +52,7 @@ static uint64_t now_micros(void) {
 }
 
 void bg_install_view(kv_db *db) {
+    ASSERT_HELD(&db->mu);
     view *old = db->current;
     db->current = view_new(db->mem, db->imm, db->tables);
     view_unref(old);
@@ -59,6 +61,7 @@ void bg_install_view(kv_db *db) {
 /* Records s as the sticky error (the first one wins), with mu held, and
  * wakes the writers waiting for a flush: none will come now. */
 static void set_error(kv_db *db, kv_status s) {
+    ASSERT_HELD(&db->mu);
     if (s.code == KV_OK) return;
     if (db->bg_error.code == KV_OK) db->bg_error = s;
     pthread_cond_broadcast(&db->done_cv);

@@ -8,12 +8,17 @@
  *   - mu, the store's mutex, guards the small shared state: the current
  *     view, the immutable memtable and its log number, the background
  *     state (closing, compaction requests, the sticky error), the stall
- *     and flush counters, old_logs, next_number, and (through
- *     tableset_set_lock) what readers see of the tableset. It is held only
- *     for short steps: never across a file write, a merge or a search.
+ *     and flush counters, next_number, and (through tableset_set_lock)
+ *     what readers see of the tableset. It is held only for short steps:
+ *     never across a file write, a merge or a search.
  *   - write_mu serializes writers (puts, deletes, and the memtable switch
  *     of kv_compact and kv_close): the log and the memtable are the
  *     writer's, touched without mu.
+ *   - old_logs is handed over by imm: the writer adds the old log when it
+ *     switches the memtable (only while imm is NULL; under mu, which then
+ *     sets imm), and the flush removes the logs once its edit is durable
+ *     (only while imm is set; the flush ends by clearing imm under mu), so
+ *     the two never touch it at once, and mu orders their turns.
  *   - the tableset is changed only by the background thread.
  *   - the atomic counters are read by kv_stats from any thread.
  */

@@ -94,6 +94,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assert_held.h"
 #include "db.h"
 #include "memtable.h"
 #include "merge.h"
@@ -497,6 +498,7 @@ kv_status kv_close(kv_db *db) {
  * then bloom_checks and bloom_negatives summed over the current view's
  * tables (a table merged away takes its counts with it). mu held. */
 static size_t stage6_stats(kv_db *db, kv_stat *out, size_t n, size_t max) {
+    ASSERT_HELD(&db->mu);
     uint64_t checks, negatives;
     int busy = db->working || (db->imm && db->bg_error.code == KV_OK) ||
                db->compact_asked > db->compact_ran;

@@ -1,18 +1,11 @@
 /*
- * tableset.c - the live tables: opening them from the manifest, committing
- * flushes and compactions, and reading through them (the story and the
- * commit points are in tableset.h).
+ * tableset.c - the live tables: opening them from the manifest, and
+ * committing flushes and compactions (the story and the commit points are
+ * in tableset.h). Readers do not read through the set: a view (view.h)
+ * copies the version and takes a reference on each open table it names.
  *
- * The open tables are kept in an array sorted by file number, so a get
- * finds the table of each table_meta that version_lookup names by binary
- * search. A scan merges every live table: L0 newest first, then each level
- * in key order. A level's tables are disjoint and sorted, so a
- * concatenating iterator per level would open one table at a time; adding
- * them all to the merge is simpler and just as correct (every level's
- * tables are older than the level above's, and a key lives in at most one
- * table of a level), at the cost of one block in memory per table. (From
- * stage 6 on, scans read views instead (view.c); tableset_iters is left
- * from stage 5.)
+ * The open tables are kept in an array sorted by file number, so the
+ * table of a table_meta is found by binary search (tableset_table).
  *
  * Stage 6: one background thread changes the set (flushes, compactions)
  * while readers copy it into their views (view.h) under the engine's
@@ -523,19 +516,8 @@ kv_status tableset_compact(tableset *ts, int force) {
     return s;
 }
 
-/* --- reading ---------------------------------------------------------------
+/* --- what readers see -----------------------------------------------------
  */
-
-kv_status tableset_get(tableset *ts, kv_slice key, int *kind, kv_buf *value) {
-    table_meta **found;
-    size_t n = version_lookup(ts->v, key, &found);
-    kv_status s = kv_ok();
-    *kind = 0;
-    for (size_t i = 0; i < n && *kind == 0 && s.code == KV_OK; i++)
-        s = table_get(find_table(ts, found[i]->number), key, kind, value);
-    free(found);
-    return s;
-}
 
 size_t tableset_count(const tableset *ts) { return ts->nopen; }
 
@@ -545,17 +527,6 @@ const version *tableset_version(const tableset *ts) { return ts->v; }
 
 table *tableset_table(const tableset *ts, uint64_t number) {
     return find_table(ts, number);
-}
-
-void tableset_iters(tableset *ts, iter **children) {
-    size_t k = 0;
-    for (size_t i = ts->v->count[0]; i-- > 0;)
-        children[k++] =
-            table_iter_new(find_table(ts, ts->v->tables[0][i].number));
-    for (int l = 1; l < VERSION_LEVELS; l++)
-        for (size_t i = 0; i < ts->v->count[l]; i++)
-            children[k++] =
-                table_iter_new(find_table(ts, ts->v->tables[l][i].number));
 }
 
 size_t tableset_stats(const tableset *ts, kv_stat *out, size_t n, size_t max) {

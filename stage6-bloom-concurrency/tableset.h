@@ -96,11 +96,6 @@ kv_status tableset_add_flush(tableset *ts, uint64_t number, uint64_t size,
  */
 kv_status tableset_compact(tableset *ts, int force);
 
-/* Looks key up in the tables a get must search (version_lookup), newest
- * first: *kind = 0 when none has it, else ENTRY_PUT (value copied) or
- * ENTRY_DELETE. */
-kv_status tableset_get(tableset *ts, kv_slice key, int *kind, kv_buf *value);
-
 /*
  * Stage 6: gives the set the engine's mutex (NULL: none). The set then
  * holds it while it changes what readers see (the version, the open
@@ -113,11 +108,8 @@ void tableset_set_lock(tableset *ts, pthread_mutex_t *mu);
 const version *tableset_version(const tableset *ts);
 table *tableset_table(const tableset *ts, uint64_t number);
 
-/* Tables live now (the size of the array tableset_iters fills). */
+/* Tables live now. */
 size_t tableset_count(const tableset *ts);
-/* Fills children[0..count) with an iterator per table, newest first: L0
- * from the highest number down, then L1, L2, ... (see tableset.c). */
-void tableset_iters(tableset *ts, iter **children);
 
 /* Appends the set's counters (tables_l0..tables_l6, compactions,
  * bytes_compacted, files_set_aside) to out[n..max) and returns the new

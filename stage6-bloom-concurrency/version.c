@@ -10,6 +10,7 @@
  */
 #include "version.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,12 +164,26 @@ kv_status version_remove(version *v, int level, uint64_t number) {
                     (unsigned long long)number, level);
 }
 
+/* 1 if every level is in the order version.h states: L0 by ascending
+ * number, every other level by smallest key, its ranges disjoint. */
+static int in_order(const version *v) {
+    for (size_t i = 1; i < v->count[0]; i++)
+        if (v->tables[0][i - 1].number >= v->tables[0][i].number) return 0;
+    for (int l = 1; l < VERSION_LEVELS; l++)
+        for (size_t i = 1; i < v->count[l]; i++)
+            if (kv_compare(table_meta_largest(&v->tables[l][i - 1]),
+                           table_meta_smallest(&v->tables[l][i])) >= 0)
+                return 0;
+    return 1;
+}
+
 kv_status version_apply(version *v, const version_edit *e) {
     kv_status s = kv_ok();
     for (size_t i = 0; i < e->nremoves && s.code == KV_OK; i++)
         s = version_remove(v, e->removes[i].level, e->removes[i].number);
     for (size_t i = 0; i < e->nadds && s.code == KV_OK; i++)
         s = version_add(v, e->adds[i].level, &e->adds[i].meta);
+    assert(in_order(v));
     return s;
 }
 

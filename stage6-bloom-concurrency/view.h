@@ -76,8 +76,6 @@ kv_status view_get(view *v, kv_slice key, int *kind, kv_buf *value);
  * view must outlive it. */
 iter *view_iter_new(view *v);
 
-/* Tables in the view. */
-size_t view_tables(const view *v);
 /* The filter counters (table_filter_stats) summed over the view's tables. */
 void view_filter_stats(const view *v, uint64_t *checks, uint64_t *negatives);
 

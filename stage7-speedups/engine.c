@@ -105,6 +105,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assert_held.h"
 #include "cache.h"
 #include "db.h"
 #include "memtable.h"
@@ -527,6 +528,7 @@ kv_status kv_close(kv_db *db) {
  * counts with it), then cache_hits and cache_misses (the block cache's
  * lookups since open). mu held. */
 static size_t stage6_stats(kv_db *db, kv_stat *out, size_t n, size_t max) {
+    ASSERT_HELD(&db->mu);
     uint64_t checks, negatives, hits = 0, misses = 0;
     int busy = db->working || (db->imm && db->bg_error.code == KV_OK) ||
                db->compact_asked > db->compact_ran || db->compact_pending;

@@ -50,6 +50,7 @@
  */
 #include "table.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -268,10 +269,17 @@ kv_status table_open_cached(io_env *env, const char *path, fd_cache *files,
     return kv_ok();
 }
 
-void table_ref(table *t) { atomic_fetch_add(&t->refs, 1); }
+void table_ref(table *t) {
+    int was = atomic_fetch_add(&t->refs, 1);
+    assert(was > 0); /* a reference is taken only by one who holds one */
+    (void)was;
+}
 
 void table_close(table *t) {
-    if (!t || atomic_fetch_sub(&t->refs, 1) > 1) return;
+    if (!t) return;
+    int was = atomic_fetch_sub(&t->refs, 1);
+    assert(was > 0); /* never dropped more often than taken */
+    if (was > 1) return;
     block_free(&t->index);
     kv_buf_free(&t->filter);
     fd_file_close(t->file);

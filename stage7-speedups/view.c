@@ -11,6 +11,7 @@
  */
 #include "view.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #include "level_iter.h"
@@ -33,10 +34,17 @@ shared_mem *shared_mem_new(void) {
     return m;
 }
 
-void shared_mem_ref(shared_mem *m) { atomic_fetch_add(&m->refs, 1); }
+void shared_mem_ref(shared_mem *m) {
+    int was = atomic_fetch_add(&m->refs, 1);
+    assert(was > 0); /* a reference is taken only by one who holds one */
+    (void)was;
+}
 
 void shared_mem_unref(shared_mem *m) {
-    if (m == NULL || atomic_fetch_sub(&m->refs, 1) > 1) return;
+    if (m == NULL) return;
+    int was = atomic_fetch_sub(&m->refs, 1);
+    assert(was > 0); /* never dropped more often than taken */
+    if (was > 1) return;
     memtable_free(m->mt);
     free(m);
 }
@@ -61,21 +69,31 @@ view *view_new(shared_mem *mem, shared_mem *imm, const tableset *ts) {
     w->tables = xmalloc((total ? total : 1) * sizeof *w->tables);
     for (int l = 0; l < VERSION_LEVELS; l++)
         for (size_t i = 0; i < v->count[l]; i++) {
-            version_add(w->v, l, &v->tables[l][i]); /* a copy: cannot fail */
+            kv_status s = version_add(w->v, l, &v->tables[l][i]);
+            assert(s.code == KV_OK); /* a copy of a valid version */
+            (void)s;
             w->numbers[w->n++] = v->tables[l][i].number;
         }
     qsort(w->numbers, w->n, sizeof *w->numbers, by_u64);
     for (size_t i = 0; i < w->n; i++) {
         w->tables[i] = tableset_table(ts, w->numbers[i]);
+        assert(w->tables[i] != NULL); /* every live table is open */
         table_ref(w->tables[i]);
     }
     return w;
 }
 
-void view_ref(view *v) { atomic_fetch_add(&v->refs, 1); }
+void view_ref(view *v) {
+    int was = atomic_fetch_add(&v->refs, 1);
+    assert(was > 0);
+    (void)was;
+}
 
 void view_unref(view *v) {
-    if (v == NULL || atomic_fetch_sub(&v->refs, 1) > 1) return;
+    if (v == NULL) return;
+    int was = atomic_fetch_sub(&v->refs, 1);
+    assert(was > 0);
+    if (was > 1) return;
     shared_mem_unref(v->mem);
     shared_mem_unref(v->imm);
     for (size_t i = 0; i < v->n; i++) table_close(v->tables[i]);
@@ -144,8 +162,6 @@ iter *view_iter_new(view *v) {
     free(children);
     return merge;
 }
-
-size_t view_tables(const view *v) { return v->n; }
 
 void view_filter_stats(const view *v, uint64_t *checks, uint64_t *negatives) {
     *checks = *negatives = 0;
