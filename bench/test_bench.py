@@ -4,8 +4,9 @@ histogram and per-interval rows, by counts (never by time):
 
     python3 bench/test_bench.py        (after `make`; skips stages not built)
 
-- the CSV header ends with the new columns, p50_us, p99_us and max_rss_kb
-  last; max_rss_kb (the process's peak so far) never falls from one row
+- the CSV header ends with the new columns, p50_us, p99_us, max_rss_kb,
+  then stalls, stall_micros, slowdowns and tables_l0 (filled by the stages
+  that have those stats, empty for the others); max_rss_kb (the process's peak so far) never falls from one row
   to the next, leaves out the peak of the process that started the
   driver, and the last line on stdout is the run's peak;
 - --threads=N: every thread runs the whole workload (ops = N x reads),
@@ -67,13 +68,35 @@ class BenchTest(unittest.TestCase):
                        "--csv=" + out)
         with open(out) as f:
             header = f.readline().strip().split(",")
-        self.assertEqual(header[-3:], ["p50_us", "p99_us", "max_rss_kb"])
+        self.assertEqual(header[-7:], ["p50_us", "p99_us", "max_rss_kb",
+                                       "stalls", "stall_micros", "slowdowns",
+                                       "tables_l0"])
         fill, read = self.rows("t.csv")
         self.assertEqual(int(fill["ops"]), 4000)
         self.assertEqual(int(read["ops"]), 1000)
         self.assertEqual(int(read["entries"]), 1000)  # fillseq: all there
         self.assertEqual(read["threads"], "2")
         self.assertTrue(float(read["p50_us"]) <= float(read["p99_us"]))
+
+    @unittest.skipUnless(built(S5) and built(S6), "stages 5, 6 not built")
+    def test_engine_counters(self):
+        # Stage 6 has stalls and tables_l0 (no slowdowns: stage 7's);
+        # stage 5 has tables_l0 only. A 1 KiB memtable: many flushes.
+        args = ["--num=3000", "--reads=100", "-o", "memtable_bytes=1024",
+                "--benchmarks=fillrandom,readrandom"]
+        for exe, name, has_stalls in ((S6, "s6.csv", True),
+                                      (S5, "s5.csv", False)):
+            self.run_bench(exe, *args, "--csv=" + os.path.join(self.tmp, name))
+            shutil.rmtree(os.path.join(self.tmp, "db"), ignore_errors=True)
+            fill, read = self.rows(name)
+            self.assertEqual(fill["slowdowns"], "")
+            self.assertTrue(int(fill["tables_l0"]) >= 0)
+            if has_stalls:
+                self.assertTrue(int(fill["stalls"]) >= 0)
+                self.assertTrue(int(fill["stall_micros"]) >= 0)
+                self.assertEqual(read["stalls"], "0")  # reads never wait
+            else:
+                self.assertEqual(fill["stalls"], "")
 
     @unittest.skipUnless(built(S5), "stage 5 not built")
     def test_max_rss(self):

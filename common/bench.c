@@ -52,7 +52,10 @@
  * see max_rss_kb below): the peak so far, so a workload's figure includes
  * the workloads before it in the same run (to see one workload's peak
  * alone, run it alone). The same figure for the whole run is the last
- * line on stdout.
+ * line on stdout. stalls, stall_micros and slowdowns are what the stage's
+ * stats of those names gained during the workload (writes that waited,
+ * and for how long; writes that slept for a full L0), tables_l0 the
+ * stage's L0 at the end (each empty if the stage has no such stat).
  *
  * --latency_csv FILE appends, per workload, one row per second since it
  * started and per kind of op it did (LATENCY_HEADER): the ops that finished
@@ -87,7 +90,8 @@ static const char *const io_names[6] = {
     "stage,benchmark,num,value_size,ops,micros_per_op,ops_per_sec,"            \
     "mb_per_sec,reads,bytes_read,writes,bytes_written,syncs,files_opened,"     \
     "index_bytes,disk_bytes,entries,tables,threads,compactions,"               \
-    "write_amp_x100,p50_us,p99_us,max_rss_kb\n"
+    "write_amp_x100,p50_us,p99_us,max_rss_kb,stalls,stall_micros,"             \
+    "slowdowns,tables_l0\n"
 #define LATENCY_HEADER                                                         \
     "stage,benchmark,threads,second,ops,p50_us,p99_us,kind,compactions,"       \
     "max_us\n"
@@ -98,6 +102,7 @@ typedef struct counts {
     uint64_t io[6]; /* in the order of io_names */
     /* the stage's own stats of these names: -1 if it has none */
     int64_t index_bytes, tables, compactions, write_amp;
+    int64_t stalls, stall_micros, slowdowns, tables_l0;
 } counts;
 
 /* Prints an engine error and exits 1: the CLI is the one place that exits. */
@@ -144,6 +149,7 @@ static counts counts_now(kv_db *db) {
     counts c;
     memset(&c, 0, sizeof c);
     c.index_bytes = c.tables = c.compactions = c.write_amp = -1;
+    c.stalls = c.stall_micros = c.slowdowns = c.tables_l0 = -1;
     for (size_t i = 0; i < n; i++) {
         for (int j = 0; j < 6; j++)
             if (strcmp(st[i].name, io_names[j]) == 0) c.io[j] = st[i].value;
@@ -153,6 +159,10 @@ static counts counts_now(kv_db *db) {
         if (strcmp(st[i].name, "compactions") == 0) c.compactions = v;
         if (strcmp(st[i].name, "write_amplification_x100") == 0)
             c.write_amp = v;
+        if (strcmp(st[i].name, "stalls") == 0) c.stalls = v;
+        if (strcmp(st[i].name, "stall_micros") == 0) c.stall_micros = v;
+        if (strcmp(st[i].name, "slowdowns") == 0) c.slowdowns = v;
+        if (strcmp(st[i].name, "tables_l0") == 0) c.tables_l0 = v;
     }
     return c;
 }
@@ -418,6 +428,11 @@ static void optional(FILE *f, int64_t v) {
         fputc(',', f);
 }
 
+/* What a counter of the stage's gained over the workload (-1: none). */
+static int64_t gained(int64_t before, int64_t after) {
+    return before >= 0 && after >= 0 ? after - before : -1;
+}
+
 /* Appends the workload's row to --csv. */
 static void csv_row(const bench *b, const result *r, counts before,
                     counts after) {
@@ -443,6 +458,10 @@ static void csv_row(const bench *b, const result *r, counts before,
     else
         fputc(',', f);
     optional(f, max_rss_kb());
+    optional(f, gained(before.stalls, after.stalls));
+    optional(f, gained(before.stall_micros, after.stall_micros));
+    optional(f, gained(before.slowdowns, after.slowdowns));
+    optional(f, after.tables_l0);
     fputc('\n', f);
     close_csv(f, b->csv);
 }
