@@ -19,6 +19,14 @@
 /* A starter's mark on a static function or variable that only a stubbed
  * body used: it goes when the last stub of its file is filled in. */
 #define LEARN_UNUSED __attribute__((unused))
+/* A starter's mark on a stub: maybe unused, and hidden from the optimizer
+ * (seen through, a stub that sets no out-parameter would draw "may be used
+ * uninitialized" warnings in its callers). */
+#if defined(__clang__)
+#define LEARN_STUB __attribute__((unused, noinline))
+#else
+#define LEARN_STUB __attribute__((unused, noipa))
+#endif
 
 _Noreturn void learn_todo(const char *function, const char *where);
 kv_status learn_todo_status(const char *function, const char *where);

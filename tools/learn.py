@@ -57,6 +57,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEARN_INCLUDE = '#include "learn.h" /* the stubs of a starter (tools/learn.py) */\n'
 UNUSED = "LEARN_UNUSED "
+STUB = "LEARN_STUB "
 SCOREBOARD_STEP_TESTS = {"scoreboard"}
 
 
@@ -261,8 +262,9 @@ def stub_file(text, stubs):
         body = text[f.lbrace:f.end + 1]
         taken[name] = body_lines(body)
         edits.append((f.lbrace, f.end + 1, stub_body(f, where)))
-        if f.static:  # its callers may all be stubs now
-            edits.append((f.start, f.start, UNUSED))
+        # its callers may all be stubs now; inlined, it would leave the
+        # callers' out-parameters unset in the compiler's eyes
+        edits.append((f.start, f.start, STUB))
     # what is still named outside its own definition once the bodies go
     kept = list(text)
     for a, b, _ in edits:
@@ -294,10 +296,12 @@ def fill_file(text, solution, names):
             raise LookupError("no definition of %s" % name)
         f, g = have[name], want[name]
         edits.append((f.lbrace, f.end + 1, solution[g.lbrace:g.end + 1]))
+        if text.startswith(STUB, f.start):
+            edits.append((f.start, f.start + len(STUB), ""))
     for a, b, new in sorted(edits, reverse=True):
         text = text[:a] + new + text[b:]
     if "learn_todo" not in mask(text):
-        text = text.replace(LEARN_INCLUDE, "").replace(UNUSED, "")
+        text = text.replace(LEARN_INCLUDE, "").replace(UNUSED, "").replace(STUB, "")
     return text
 
 
@@ -396,11 +400,21 @@ def make_starter(stage, dest, keep=()):
             if want:
                 text, t = stub_file(text, want)
                 taken.update({(name, k): v for k, v in t.items()})
-        with open(os.path.join(dest, name), "w", encoding="utf-8") as f:
-            f.write(text)
-    with open(os.path.join(dest, ".stage"), "w") as f:
-        f.write(stage + "\n")
+        write_if_changed(os.path.join(dest, name), text)
+    write_if_changed(os.path.join(dest, ".stage"), stage + "\n")
     return taken
+
+
+def write_if_changed(path, text):
+    """Writes text to path unless it holds that already (make rebuilds less)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            if f.read() == text:
+                return
+    except OSError:
+        pass
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def cmd_new(args):
@@ -591,7 +605,6 @@ def verify_stage(stage, tmp, jobs, progressive, timeout, log):
         for k, s in enumerate(plan.steps, 1):
             mine = [n for _, n in s.write]
             if mine:
-                shutil.rmtree(dest)
                 make_starter(stage, dest, keep=set(have))
                 ok, out = build(dest, jobs)
                 if not ok:
@@ -603,7 +616,6 @@ def verify_stage(stage, tmp, jobs, progressive, timeout, log):
                 if ok:
                     problems.append("step %d passes before its functions are written" % k)
             have += mine
-            shutil.rmtree(dest)
             make_starter(stage, dest, keep=set(have))
             ok, out = build(dest, jobs)
             if not ok:
@@ -613,8 +625,7 @@ def verify_stage(stage, tmp, jobs, progressive, timeout, log):
             log("  steps 1..%d filled, step %d: %s" % (k, k, "passes" if ok else "FAILS"))
             if not ok:
                 problems.append("step %d fails with steps 1..%d filled:\n%s" % (k, k, out))
-        assert sorted(have) == sorted(every)
-        shutil.rmtree(dest)
+        del every
         make_starter(stage, dest)
     # filling it in gives the stage back
     fill(dest)
