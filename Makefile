@@ -9,6 +9,9 @@
 #   make plots QUICK=1   a small version of the same (for CI: under two minutes)
 #   make reference       make plots, then copy charts and CSVs into docs/charts/
 #   make diffs           write docs/diffs/stageN-to-stageN+1.diff
+#   make learn STAGE=N   write a starter for stage N into learn/<stage> (DIR=...
+#                        elsewhere, FORCE=1 over an old one); make -C it check
+#   make learn-check     prove every stage's starter honest (tools/learn_check.sh)
 #   make peers           build/peers/bench-{leveldb,rocksdb,sqlite} (peers/README.md)
 #   make clean           remove build/
 
@@ -28,7 +31,8 @@ ifeq ($(SAN),thread)
 STAGES := $(foreach s,$(STAGES),$(if $(shell grep -l 'kv_thread_safe = 1' $(s)/engine.c),$(s)))
 endif
 
-.PHONY: all test plots reference diffs clean deps-test deps-plots peers
+.PHONY: all test plots reference diffs clean deps-test deps-plots peers learn \
+        learn-check
 
 all:
 	$(MAKE) -f common/common.mk
@@ -65,6 +69,14 @@ diffs:
 	   sed -E 's/^(---|\+\+\+) ([^	]*)	.*/\1 \2/' $$out.tmp > $$out; \
 	   rm -f $$out.tmp; echo "wrote $$out"; shift; \
 	 done
+
+# A starter: stage N with the bodies of its new functions left to write.
+learn: deps-test
+	@test -n "$(STAGE)" || { echo "usage: make learn STAGE=N [DIR=...] [FORCE=1]" >&2; exit 2; }
+	@python3 tools/learn.py new $(STAGE) $(if $(DIR),--dir $(DIR)) $(if $(FORCE),--force)
+
+learn-check: deps-test
+	@tools/learn_check.sh
 
 # The same driver linked against LevelDB, RocksDB and SQLite (peers/).
 peers:

@@ -11,6 +11,8 @@
 # (the stage's unit tests plus the shared suite and the scoreboard).
 #
 #     make            build          make test       build and run the tests
+#     make check      the tests as the steps of learn.txt, in order (a
+#                     starter's grade: tools/learn.py, common/learn.mk)
 #     make SAN=1      under AddressSanitizer and UndefinedBehaviorSanitizer
 #     make SAN=thread under ThreadSanitizer
 # Sanitizer builds go to build/san-address/<stage>/ or build/san-thread/.
@@ -18,6 +20,8 @@
 ROOT   := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 COMMON := $(ROOT)/common
 CC     ?= cc
+# Where products go; a starter (make learn) sets its own folder's build/.
+BUILD_ROOT ?= $(ROOT)/build
 
 # Warnings are errors under `make test` (and so in CI: WERROR=1), never in a
 # plain build, where a newer compiler's new warning must not stop a learner.
@@ -27,21 +31,22 @@ CFLAGS_BASE := -std=c11 -g -Wall -Wextra $(if $(WERROR),-Werror) \
 LDLIBS      := -lpthread -lm
 
 ifeq ($(SAN),)
-  BUILD  := $(ROOT)/build/$(STAGE)
+  BUILD  := $(BUILD_ROOT)/$(STAGE)
   CFLAGS := $(CFLAGS_BASE) -O2
 else ifeq ($(SAN),thread)
-  BUILD  := $(ROOT)/build/san-thread/$(STAGE)
+  BUILD  := $(BUILD_ROOT)/san-thread/$(STAGE)
   CFLAGS := $(CFLAGS_BASE) -O1 -fsanitize=thread -fno-omit-frame-pointer
   LDFLAGS += -fsanitize=thread
 else
-  BUILD  := $(ROOT)/build/san-address/$(STAGE)
+  BUILD  := $(BUILD_ROOT)/san-address/$(STAGE)
   CFLAGS := $(CFLAGS_BASE) -O1 -fsanitize=address,undefined \
             -fno-sanitize-recover=all -fno-omit-frame-pointer
   LDFLAGS += -fsanitize=address,undefined
 endif
 
 # common/ code every program links.
-COMMON_LIB   := status.c kv.c io.c io_fault.c io_map.c coding.c crc32c.c hash.c
+COMMON_LIB   := status.c kv.c io.c io_fault.c io_map.c coding.c crc32c.c hash.c \
+                learn.c
 # The shared test suite and runner, linked into every stage's tests.
 COMMON_TESTS := test_main.c suite.c suite_contract.c suite_model.c \
                 suite_crash.c suite_damage.c suite_scoreboard.c
@@ -78,5 +83,7 @@ test: all
 
 clean:
 	rm -rf $(BUILD)
+
+include $(COMMON)/learn.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

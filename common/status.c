@@ -52,6 +52,8 @@ const char *kv_code_name(kv_code code) {
         return "invalid argument";
     case KV_NOT_SUPPORTED:
         return "not supported";
+    case KV_NOT_IMPLEMENTED:
+        return "not implemented";
     }
     return "unknown";
 }

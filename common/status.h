@@ -24,6 +24,7 @@ typedef enum kv_code {
     KV_IO_ERROR,         /* the operating system said no */
     KV_INVALID_ARGUMENT, /* the caller asked for something impossible */
     KV_NOT_SUPPORTED,    /* this stage does not have the feature yet */
+    KV_NOT_IMPLEMENTED,  /* a starter's stub: the learner writes it (learn.h) */
 } kv_code;
 
 #define KV_STATUS_MSG_MAX 240
