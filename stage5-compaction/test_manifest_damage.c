@@ -12,7 +12,9 @@
  * way open deleted no file but a .tmp one: each is still in the store or
  * in lost/. The whole manifest opens with every key.
  *
- * The log the manifest names, removed, fails the open the same way.
+ * The log the manifest names, removed, fails the open the same way; so
+ * does a live table replaced by another store's (its size is not the one
+ * the manifest recorded).
  *
  * A table copied in from another store (000999.sst) is set aside, never
  * served nor deleted; a second one of that name, at the next open, goes
@@ -244,5 +246,47 @@ static void test_named_log_removed(void) {
     suite_files_free(names);
 }
 
+/* A live table replaced by another store's under its own name: open fails
+ * naming the file and the sizes, and moves nothing; with the table put
+ * back it opens whole. */
+static void test_live_table_replaced(void) {
+    char other[512], d[512], victim[1024], keep[1100], src[1024], k[16];
+    kv_db *db;
+    suite_path(other, sizeof other, "other");
+    suite_path(d, sizeof d, "db");
+    CHECK_OK(suite_open(other, opts, NULL, &db));
+    CHECK_OK(kv_put(db, kv_str("foreign"), kv_str("x")));
+    CHECK_OK(kv_close(db)); /* its one table */
+    CHECK_OK(suite_open(d, opts, NULL, &db));
+    for (int i = 0; i < KEYS; i++) {
+        snprintf(k, sizeof k, "key%04d", i);
+        CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
+    }
+    CHECK_OK(kv_close(db));
+    char **names = suite_files(other);
+    for (size_t i = 0; names[i]; i++)
+        if (strstr(names[i], ".sst") && !strstr(names[i], ".tmp"))
+            snprintf(src, sizeof src, "%s/%s", other, names[i]);
+    suite_files_free(names);
+    names = suite_files(d);
+    for (size_t i = 0; names[i]; i++)
+        if (strstr(names[i], ".sst") && !strstr(names[i], ".tmp"))
+            snprintf(victim, sizeof victim, "%s/%s", d, names[i]);
+    suite_files_free(names);
+    snprintf(keep, sizeof keep, "%s.keep", victim);
+    CHECK(rename(victim, keep) == 0);
+    CHECK(suite_copy_file(src, victim) == 0);
+    int tables = count_files(d, ".sst");
+    kv_status s = suite_open(d, opts, NULL, &db);
+    CHECK(s.code == KV_CORRUPTION);
+    CHECKF(strstr(s.msg, victim) && strstr(s.msg, "bytes"), "%s", s.msg);
+    CHECK(count_files(d, ".sst") == tables); /* nothing moved */
+    CHECK(rename(keep, victim) == 0);
+    CHECK_OK(suite_open(d, opts, NULL, &db));
+    CHECK(holds_all(db));
+    CHECK_OK(kv_close(db));
+}
+
 TEST_TABLE(manifest_damage, TEST(test_damaged_manifest),
-           TEST(test_foreign_table), TEST(test_named_log_removed))
+           TEST(test_foreign_table), TEST(test_named_log_removed),
+           TEST(test_live_table_replaced))
