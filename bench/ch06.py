@@ -23,19 +23,6 @@ from chartkit import (S5, S6, SETTINGS, SIX, chart, engine_points,
                       speed_panel, styled, time_panel)
 
 
-def _make_list(path, name):
-    """The .c files of `NAME := a.c b.c \\` in a Makefile, as stems."""
-    words, on = [], False
-    with open(os.path.join(lib.ROOT, path)) as f:
-        for line in f:
-            if line.split(":=")[0].strip() == name:
-                on, line = True, line.split(":=", 1)[1]
-            if on:
-                words += [w[:-2] for w in line.split() if w.endswith(".c")]
-                on = line.rstrip().endswith("\\")
-    return words
-
-
 def _dat(out, name):
     return os.path.join(out, "data", name + ".dat")
 
@@ -102,14 +89,13 @@ unset multiplot
 # ---- the filter's false-positive rate -----------------------------------
 
 class FpRate:
-    """A lib.Runner job: builds stage 6's fp_rate (from the stage's objects,
-    which `make` built; SRCS from its Makefile, COMMON_LIB from
-    common/stage.mk) into build/plots-tools/, runs it with --keys=N and
-    returns one row per bits_per_key."""
+    """A lib.Runner job: runs stage 6's fp_rate (a tool of the stage's
+    Makefile, TOOLS, which `make` built) with --keys=N and returns one row
+    per bits_per_key."""
 
     def __init__(self, keys):
         self.keys = keys
-        self.exe = os.path.join("build", "plots-tools", "fp_rate")
+        self.exe = os.path.join("build", S6, "fp_rate")
 
     def key(self):
         return ("fp_rate", self.keys)
@@ -117,24 +103,10 @@ class FpRate:
     def label(self):
         return "stage6-bloom-concurrency fp_rate --keys=%d" % self.keys
 
-    def build_argv(self):
-        b = os.path.join("build", S6)
-        srcs = _make_list(os.path.join(S6, "Makefile"), "SRCS")
-        common = _make_list(os.path.join("common", "stage.mk"), "COMMON_LIB")
-        return (["cc", "-std=c11", "-O2", "-D_GNU_SOURCE", "-Icommon",
-                 "-I" + S6, "-o", self.exe, os.path.join(S6, "fp_rate.c")] +
-                [os.path.join(b, f + ".o") for f in srcs] +
-                [os.path.join(b, "common", f + ".o") for f in common] +
-                ["-lpthread", "-lm"])
-
     def command(self, csv):
-        return "%s && %s --keys=%d" % (" ".join(self.build_argv()),
-                                       self.exe, self.keys)
+        return "%s --keys=%d" % (self.exe, self.keys)
 
     def run(self, scratch, csv):
-        os.makedirs(os.path.join(lib.ROOT, "build", "plots-tools"),
-                    exist_ok=True)
-        subprocess.run(self.build_argv(), cwd=lib.ROOT, check=True)
         proc = subprocess.run([self.exe, "--keys=%d" % self.keys],
                               cwd=lib.ROOT, check=True,
                               stdout=subprocess.PIPE, universal_newlines=True)

@@ -4,6 +4,7 @@
 #     STAGE := stage1-append-log
 #     SRCS  := log.c engine.c dump.c    # the engine
 #     TESTS := test_log.c               # the stage's own unit tests
+#     TOOLS := fp_rate.c                # programs of its own (optional)
 #     include ../common/stage.mk
 #
 # Products go to build/<stage>/ at the top of the repository (never into the
@@ -55,9 +56,14 @@ LIB_OBJS   := $(addprefix $(BUILD)/common/,$(COMMON_LIB:.c=.o)) \
               $(addprefix $(BUILD)/,$(SRCS:.c=.o))
 TEST_OBJS  := $(addprefix $(BUILD)/common/,$(COMMON_TESTS:.c=.o)) \
               $(addprefix $(BUILD)/,$(TESTS:.c=.o) expect.o)
+# Each tool is one file with a main, linked with the engine.
+TOOL_BINS  := $(addprefix $(BUILD)/,$(TOOLS:.c=))
 
 .PHONY: all test clean
-all: $(BUILD)/kv $(BUILD)/bench $(BUILD)/tests
+all: $(BUILD)/kv $(BUILD)/bench $(BUILD)/tests $(TOOL_BINS)
+
+$(TOOL_BINS): $(BUILD)/%: $(BUILD)/%.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/kv: $(BUILD)/common/kv_main.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
