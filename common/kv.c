@@ -7,9 +7,14 @@
  *
  *     kv-course store\n
  *     stage: <stage name>\n
+ *     id: <16 hex digits>\n
  *
  * so a store made by one stage is never misread by another, and a directory
- * of unrelated files is never taken for a store. It is written as STORE.tmp,
+ * of unrelated files is never taken for a store. The id is drawn when the
+ * store is made (kv_store_id): a stage with a write-ahead log writes it at
+ * the start of every log, so a log copied in from another store is never
+ * replayed as this one's. (A marker without the id line, as the course's
+ * first stores had, reads as id 0.) It is written as STORE.tmp,
  * synced, renamed to STORE and the directory synced: after a crash the
  * directory holds either no STORE (and is claimed again) or a whole one.
  *
@@ -24,6 +29,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hash.h"
 
 /* --- slices and buffers -------------------------------------------------- */
 
@@ -200,6 +209,7 @@ int kv_is_option_error(kv_status s) {
 #define STORE_TMP   "STORE.tmp"
 #define LOCK_NAME   "LOCK"
 #define STORE_HEAD  "kv-course store\nstage: "
+#define STORE_ID    "id: "
 #define STORE_LIMIT 256 /* a marker is never longer */
 
 /* "<dir>/<name>" in a buffer the caller frees. */
@@ -241,7 +251,25 @@ static kv_status read_marker(io_env *env, const char *path, char *buf,
  * Checks the STORE file of dir: OK if it names this stage; KV_INVALID_ARGUMENT
  * if it names another; KV_CORRUPTION if it is not a marker at all.
  */
-static kv_status check_marker(io_env *env, const char *dir) {
+/* Parses an id line, "id: " and 16 lowercase hex digits then "\n", the
+ * whole of text[0..n); 1 on success, with *id. */
+static int parse_id(const char *text, size_t n, uint64_t *id) {
+    size_t head = strlen(STORE_ID);
+    if (n != head + 17 || memcmp(text, STORE_ID, head) != 0 ||
+        text[n - 1] != '\n')
+        return 0;
+    *id = 0;
+    for (size_t i = head; i < n - 1; i++) {
+        const char *digits = "0123456789abcdef", *d = strchr(digits, text[i]);
+        if (d == NULL || text[i] == '\0') return 0;
+        *id = *id << 4 | (uint64_t)(d - digits);
+    }
+    return 1;
+}
+
+/* Reads dir's marker: KV_CORRUPTION unless it is one (the id line may be
+ * missing: *id 0), KV_INVALID_ARGUMENT if another stage made the store. */
+static kv_status check_marker(io_env *env, const char *dir, uint64_t *id) {
     char buf[STORE_LIMIT + 2];
     size_t len = 0, head = strlen(STORE_HEAD);
     char *path = path_join(dir, STORE_NAME);
@@ -250,17 +278,30 @@ static kv_status check_marker(io_env *env, const char *dir) {
     if (!kv_is_ok(s)) return s;
     buf[len] = '\0';
     const char *stage = buf + head;
-    size_t stage_len = len > head ? len - head - 1 : 0;
-    if (len > STORE_LIMIT || len <= head + 1 ||
-        memcmp(buf, STORE_HEAD, head) != 0 || buf[len - 1] != '\n' ||
-        memchr(stage, '\n', stage_len) || memchr(buf, '\0', len))
+    const char *nl = len > head ? memchr(stage, '\n', len - head) : NULL;
+    size_t rest = nl ? len - (size_t)(nl + 1 - buf) : 0;
+    *id = 0;
+    if (len > STORE_LIMIT || nl == NULL || nl == stage ||
+        memcmp(buf, STORE_HEAD, head) != 0 || memchr(buf, '\0', len) ||
+        (rest > 0 && !parse_id(nl + 1, rest, id)))
         return kv_error(KV_CORRUPTION, "%s/%s: not a kv-course store marker",
                         dir, STORE_NAME);
-    buf[len - 1] = '\0';
+    buf[nl - buf] = '\0';
     if (strcmp(stage, kv_stage_name) != 0)
         return kv_error(KV_INVALID_ARGUMENT, "%s holds a %s store; this is %s",
                         dir, stage, kv_stage_name);
     return kv_ok();
+}
+
+/* A new store's id: the clocks, the process and the directory hashed, so
+ * two stores made anywhere, at any time, almost surely differ. Not 0. */
+static uint64_t new_id(const char *dir) {
+    struct timespec t[2];
+    clock_gettime(CLOCK_REALTIME, &t[0]);
+    clock_gettime(CLOCK_MONOTONIC, &t[1]);
+    uint64_t seed = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull;
+    uint64_t id = hash64(t, sizeof t, hash64(dir, strlen(dir), seed));
+    return id ? id : 1;
 }
 
 /*
@@ -272,7 +313,9 @@ static kv_status check_marker(io_env *env, const char *dir) {
 static kv_status write_marker(io_env *env, const char *dir, int new_dir,
                               int has_tmp) {
     char text[STORE_LIMIT];
-    int n = snprintf(text, sizeof text, "%s%s\n", STORE_HEAD, kv_stage_name);
+    int n = snprintf(text, sizeof text, "%s%s\n%s%016llx\n", STORE_HEAD,
+                     kv_stage_name, STORE_ID,
+                     (unsigned long long)new_id(dir));
     if (n < 0 || (size_t)n >= sizeof text)
         return kv_error(KV_INVALID_ARGUMENT, "stage name too long for %s",
                         STORE_NAME);
@@ -368,8 +411,9 @@ kv_status kv_store_claim(io_env *env, const char *dir, int *created,
     if (kv_is_ok(s)) s = lock_store(env, dir, lock);
     if (kv_is_ok(s)) s = list_kind(env, dir, &k);
     if (kv_is_ok(s)) s = check_not_foreign(dir, &k);
+    uint64_t id;
     if (kv_is_ok(s) && k.has_store) {
-        s = check_marker(env, dir);
+        s = check_marker(env, dir, &id);
     } else if (kv_is_ok(s)) {
         s = write_marker(env, dir, new_dir, k.has_tmp);
         if (kv_is_ok(s)) *created = 1;
@@ -380,6 +424,10 @@ kv_status kv_store_claim(io_env *env, const char *dir, int *created,
         *created = 0;
     }
     return s;
+}
+
+kv_status kv_store_id(io_env *env, const char *dir, uint64_t *id) {
+    return check_marker(env, dir, id);
 }
 
 /* --- stats --------------------------------------------------------------- */

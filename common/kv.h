@@ -173,6 +173,10 @@ kv_status kv_config_u64(const kv_config *cfg, const char *name, uint64_t dflt,
  */
 kv_status kv_store_claim(io_env *env, const char *dir, int *created,
                          io_file **lock);
+/* The id the store's marker records (drawn at random when the store was
+ * made; 0 if its marker has none): stages 4 to 7 write it at the start of
+ * every log and replay only logs that carry it. Errors: kv_store_claim's. */
+kv_status kv_store_id(io_env *env, const char *dir, uint64_t *id);
 
 /*
  * 1 if s is an error about an option's name or value: those of

@@ -193,6 +193,17 @@ static void test_option_error(void) {
 /* --- the STORE marker ---------------------------------------------------- */
 
 static const char want_marker[] = "kv-course store\nstage: common-tests\n";
+/* A written marker: want_marker, then "id: " and 16 hex digits. */
+#define MARKER_LEN (sizeof want_marker - 1 + 21)
+
+/* 1 if buf is a marker of this stage with an id line. */
+static int is_marker(const char *buf) {
+    size_t n = strlen(want_marker);
+    return strlen(buf) == MARKER_LEN && strncmp(buf, want_marker, n) == 0 &&
+           strncmp(buf + n, "id: ", 4) == 0 &&
+           strspn(buf + n + 4, "0123456789abcdef") == 16 &&
+           buf[MARKER_LEN - 1] == '\n';
+}
 
 /* Writes text to dir/name with stdio; 0 on success. */
 static int put_file(const char *dir, const char *name, const char *text,
@@ -235,11 +246,11 @@ static void test_claim_new_dir(void) {
     io_env_free(env);
     CHECK_OK(s);
     CHECK(created == 1);
-    CHECK(get_file(dir, "STORE", buf, sizeof buf) == (long)strlen(want_marker));
-    CHECK(strcmp(buf, want_marker) == 0);
+    CHECK(get_file(dir, "STORE", buf, sizeof buf) == (long)MARKER_LEN);
+    CHECK(is_marker(buf));
     CHECK(get_file(dir, "STORE.tmp", buf, sizeof buf) == -1);
     /* One write; the file, the store dir and its new parent entry synced. */
-    CHECKF(c.writes == 1 && c.bytes_written == strlen(want_marker),
+    CHECKF(c.writes == 1 && c.bytes_written == MARKER_LEN,
            "writes %llu", (unsigned long long)c.writes);
     CHECKF(c.syncs == 3, "syncs %llu", (unsigned long long)c.syncs);
 }
@@ -261,7 +272,7 @@ static void test_claim_reopen(void) {
     CHECK(created2 == 0);
     /* Reopening reads the marker and writes nothing. */
     CHECK(c.writes == 0 && c.syncs == 0 && c.files_opened == 1);
-    CHECK(c.bytes_read == strlen(want_marker));
+    CHECK(c.bytes_read == MARKER_LEN);
 }
 
 /* Claims dir and expects the status code and the message "<dir><tail>". */
@@ -308,7 +319,7 @@ static void test_claim_leftover_tmp(void) {
     CHECK_OK(s);
     CHECK(created == 1);
     CHECK(get_file(dir, "STORE", buf, sizeof buf) > 0);
-    CHECK(strcmp(buf, want_marker) == 0);
+    CHECK(is_marker(buf));
     CHECK(get_file(dir, "STORE.tmp", buf, sizeof buf) == -1);
 }
 
@@ -329,7 +340,7 @@ static void test_claim_tmp_symlink(void) {
     CHECK(get_file(test_dir(), "victim", buf, sizeof buf) == 9);
     CHECK(strcmp(buf, "precious\n") == 0);
     CHECK(get_file(dir, "STORE", buf, sizeof buf) > 0);
-    CHECK(strcmp(buf, want_marker) == 0);
+    CHECK(is_marker(buf));
     CHECK(get_file(dir, "STORE.tmp", buf, sizeof buf) == -1);
 }
 
@@ -398,7 +409,7 @@ static void test_claim_power_loss(void) {
     CHECK_OK(p);
     CHECK(created == 1);
     CHECK(get_file(dir, "STORE", buf, sizeof buf) > 0);
-    CHECK(strcmp(buf, want_marker) == 0);
+    CHECK(is_marker(buf));
 
     snprintf(dir, sizeof dir, "%s/store2", test_dir());
     env = io_env_new_faulty();
@@ -440,9 +451,34 @@ static void test_io_stats(void) {
         CHECK(strcmp(since[i].name, names[i]) == 0);
         CHECK(since[i].value == 0);
     }
-    CHECK(st[2].value == 1 && st[3].value == strlen(want_marker));
+    CHECK(st[2].value == 1 && st[3].value == MARKER_LEN);
     CHECK(st[4].value == 2 && st[5].value == 1);
     CHECK(st[8].value == 1 && strcmp(st[8].name, "writes") == 0);
+}
+
+/* Each new store draws its own id, which kv_store_id reads back as the
+ * marker spells it; a marker without an id line (the course's first
+ * stores) is still a store, of id 0. */
+static void test_store_id(void) {
+    char a[4096], b[4096], buf[512], hex[24];
+    snprintf(a, sizeof a, "%s/a", test_dir());
+    snprintf(b, sizeof b, "%s/b", test_dir());
+    io_env *env = io_env_new();
+    int created;
+    uint64_t ida = 0, idb = 0, id0 = 1;
+    CHECK_OK(claim(env, a, &created));
+    CHECK_OK(claim(env, b, &created));
+    CHECK_OK(kv_store_id(env, a, &ida));
+    CHECK_OK(kv_store_id(env, b, &idb));
+    CHECK(ida != 0 && idb != 0 && ida != idb);
+    CHECK(get_file(a, "STORE", buf, sizeof buf) == (long)MARKER_LEN);
+    snprintf(hex, sizeof hex, "id: %016llx\n", (unsigned long long)ida);
+    CHECK(strcmp(buf + strlen(want_marker), hex) == 0);
+    CHECK(put_file(b, "STORE", want_marker, strlen(want_marker)) == 0);
+    CHECK_OK(claim(env, b, &created));
+    CHECK_OK(kv_store_id(env, b, &id0));
+    CHECK(id0 == 0);
+    io_env_free(env);
 }
 
 TEST_TABLE(kv, TEST(test_buf), TEST(test_check_key_value), TEST(test_compare),
@@ -452,4 +488,5 @@ TEST_TABLE(kv, TEST(test_buf), TEST(test_check_key_value), TEST(test_compare),
            TEST(test_claim_other_stage), TEST(test_claim_foreign_dir),
            TEST(test_claim_leftover_tmp), TEST(test_claim_tmp_symlink),
            TEST(test_claim_lock), TEST(test_claim_garbled),
-           TEST(test_claim_power_loss), TEST(test_io_stats))
+           TEST(test_claim_power_loss), TEST(test_io_stats),
+           TEST(test_store_id))

@@ -116,7 +116,8 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
         if (len > 4 && strcmp(names[i] + len - 4, ".log") == 0)
             s = dump_log(env, path, out);
         else if (strcmp(names[i], "STORE") == 0)
-            fprintf(out, "%s: the store marker (names the stage)\n", path);
+            fprintf(out, "%s: the store marker (names the stage and the id)\n",
+                    path);
         else if (strcmp(names[i], "LOCK") == 0)
             fprintf(out, "%s: the lock file (locked while the store is open)\n",
                     path);

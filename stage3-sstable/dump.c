@@ -207,7 +207,8 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
         } else if (is_table_name(names[i], ".sst.tmp")) {
             fprintf(out, "%s: an interrupted flush (open removes it)\n", path);
         } else if (strcmp(names[i], "STORE") == 0) {
-            fprintf(out, "%s: the store marker (names the stage)\n", path);
+            fprintf(out, "%s: the store marker (names the stage and the id)\n",
+                    path);
         } else if (strcmp(names[i], "LOCK") == 0) {
             fprintf(out, "%s: the lock file (locked while the store is open)\n",
                     path);

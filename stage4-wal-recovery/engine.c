@@ -53,8 +53,8 @@
  * as stage 3), remove *.tmp and obsolete logs, replay the other logs in
  * ascending order (normally one; more only if a failed flush left them),
  * then keep appending to the newest after cutting its torn tail, or start
- * a new log if there is none. A clean close flushes, so its log is empty
- * and the next open reads little more than stage 3's did. The tables'
+ * a new log if there is none. A clean close flushes, so its log holds no
+ * writes and the next open reads little more than stage 3's did. The tables'
  * files share an fd_cache of max_open_files, as in stage 3.
  *
  * The failure: tables only pile up. Overwritten and deleted keys keep
@@ -112,6 +112,7 @@ struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
     io_file *lock;     /* the store's LOCK, held from open to close */
+    uint64_t store_id; /* STORE's id: the first record of every log */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     shared_mem *mem;  /* every write since the last flush */
@@ -226,7 +227,7 @@ static kv_status parse_sync(const kv_config *cfg, int *sync) {
 static kv_status new_log(kv_db *db) {
     uint64_t number = db->next_number++;
     char *path = wal_file(db->dir, number);
-    kv_status s = wal_create(db->env, path, &db->log);
+    kv_status s = wal_create(db->env, path, db->store_id, &db->log);
     if (s.code == KV_OK) s = io_sync_dir(db->env, db->dir);
     if (s.code == KV_OK) {
         db->log_number = number;
@@ -343,7 +344,8 @@ static kv_status recover_logs(kv_db *db) {
             s = io_remove(db->env, path); /* obsolete: table covers it */
         } else {
             if (db->log_number) add_old_log(db, db->log_number);
-            s = wal_replay(db->env, path, db->mem->mt, &end, &records);
+            s = wal_replay(db->env, path, db->store_id, db->mem->mt, &end,
+                           &records);
             db->log_number = logs[i];
         }
         free(path);
@@ -352,7 +354,7 @@ static kv_status recover_logs(kv_db *db) {
     if (s.code != KV_OK) return s;
     if (db->log_number == 0) return new_log(db);
     char *path = wal_file(db->dir, db->log_number);
-    s = wal_reopen(db->env, path, end, &db->log);
+    s = wal_reopen(db->env, path, end, db->store_id, &db->log);
     free(path);
     return s;
 }
@@ -385,6 +387,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
+    if (s.code == KV_OK) s = kv_store_id(db->env, dir, &db->store_id);
     if (s.code == KV_OK) s = load_tables(db);
     if (s.code == KV_OK) s = recover_logs(db);
     if (s.code != KV_OK) {

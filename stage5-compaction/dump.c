@@ -264,6 +264,8 @@ static kv_status dump_log(io_env *env, const char *path, FILE *out) {
             break;
         }
         if (!dump_record(out, buf + off, off, size - off)) break;
+        if (off == 0)
+            fprintf(out, "          (the store's id, not a write: wal.h)\n");
         off += log_record_size(decode_fixed32(buf + off + 9),
                                decode_fixed32(buf + off + 13));
         records++;
@@ -363,7 +365,8 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
                     "it)\n",
                     path);
         } else if (strcmp(names[i], "STORE") == 0) {
-            fprintf(out, "%s: the store marker (names the stage)\n", path);
+            fprintf(out, "%s: the store marker (names the stage and the id)\n",
+                    path);
         } else if (strcmp(names[i], LOST_DIR) == 0) {
             fprintf(out, "%s: files open set aside, listed last\n", path);
         } else if (strcmp(names[i], "LOCK") == 0) {

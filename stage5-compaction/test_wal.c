@@ -139,13 +139,14 @@ static void test_corrupt_middle_record(void) {
         CHECK_OK(kv_put(db, kv_str(key), kv_str("value")));
     }
     crash_close(db, env);
-    uint64_t rec = log_record_size(4, 5); /* every record is this size */
+    uint64_t rec = log_record_size(4, 5); /* every write's is this size */
+    uint64_t at = log_record_size(6, 8) + 2 * rec; /* after the store's */
     snprintf(path, sizeof path, "%s/000001.log", d);
-    CHECK(suite_flip_byte(path, 2 * rec + LOG_HEADER_SIZE + 1, 0x01) == 0);
+    CHECK(suite_flip_byte(path, at + LOG_HEADER_SIZE + 1, 0x01) == 0);
     kv_status s = suite_open(d, NULL, NULL, &db);
     CHECK_CODE(s, KV_CORRUPTION);
     CHECK(db == NULL);
-    snprintf(want, sizeof want, "offset %llu", (unsigned long long)(2 * rec));
+    snprintf(want, sizeof want, "offset %llu", (unsigned long long)at);
     CHECKF(strstr(s.msg, "000001.log") && strstr(s.msg, want), "%s", s.msg);
     /* The failed open must not have flushed half a replay: still corrupt. */
     CHECK_CODE(suite_open(d, NULL, NULL, &db), KV_CORRUPTION);
@@ -160,15 +161,83 @@ static void test_create_refuses_planted_link(void) {
     suite_path(victim, sizeof victim, "victim");
     suite_path(path, sizeof path, "000009.log");
     CHECK(suite_plant_link(victim, path) == 0);
-    kv_status s = wal_create(env, path, &w);
+    kv_status s = wal_create(env, path, 1, &w);
     CHECKF(s.code == KV_IO_ERROR && strstr(s.msg, path) && w == NULL, "%s",
            s.msg);
     CHECK(suite_victim_kept(victim));
     io_env_free(env);
 }
 
+/* A log names its store in its first record: replayed as another store's,
+ * it is refused naming the file and both ids, and nothing of it applied;
+ * as its own, its writes are applied and the store's record is not. */
+static void test_log_names_its_store(void) {
+    char path[512];
+    io_env *env = io_env_new();
+    wal *w;
+    uint64_t end, records = 9;
+    suite_path(path, sizeof path, "000007.log");
+    CHECK_OK(wal_create(env, path, 0x1234, &w));
+    CHECK(wal_size(w) == 0); /* the store's record is not a write */
+    CHECK_OK(wal_append(w, LOG_PUT, kv_str("k"), kv_str("v"), 0));
+    CHECK_OK(wal_close(w));
+    memtable *mt = memtable_new();
+    kv_status s = wal_replay(env, path, 0x5678, mt, &end, &records);
+    CHECKF(s.code == KV_CORRUPTION && strstr(s.msg, path) &&
+               strstr(s.msg, "another store") &&
+               strstr(s.msg, "0000000000001234") &&
+               strstr(s.msg, "0000000000005678"),
+           "%s", s.msg);
+    CHECK(memtable_count(mt) == 0 && records == 0);
+    CHECK_OK(wal_replay(env, path, 0x1234, mt, &end, &records));
+    CHECK(memtable_count(mt) == 1 && records == 1);
+    CHECK(end == log_record_size(6, 8) + log_record_size(1, 1));
+    memtable_free(mt);
+    io_env_free(env);
+}
+
+/* A log copied in from another store of the same stage, numbered above
+ * this store's own, is refused at open (naming it), never replayed, and
+ * moves nothing; taken away again, the store opens with every key. */
+static void test_log_of_another_store_refused(void) {
+    char a[512], b[512], from[1024], to[1024];
+    kv_db *db;
+    kv_buf v = {0};
+    suite_path(a, sizeof a, "a");
+    suite_path(b, sizeof b, "b");
+    io_env *env = io_env_new_faulty();
+    CHECK_OK(suite_open(a, NULL, env, &db));
+    CHECK_OK(kv_put(db, kv_str("k"), kv_str("from a")));
+    crash_close(db, env); /* a's put stays in its log */
+    CHECK_OK(suite_open(b, NULL, NULL, &db));
+    CHECK_OK(kv_put(db, kv_str("k"), kv_str("from b")));
+    CHECK_OK(kv_close(db));
+    char **names = suite_files(a);
+    for (size_t i = 0; names[i]; i++)
+        if (strstr(names[i], ".log"))
+            snprintf(from, sizeof from, "%s/%s", a, names[i]);
+    suite_files_free(names);
+    snprintf(to, sizeof to, "%s/999999.log", b);
+    CHECK(suite_copy_file(from, to) == 0);
+    char **before = suite_files(b);
+    kv_status s = suite_open(b, NULL, NULL, &db);
+    CHECKF(s.code == KV_CORRUPTION && strstr(s.msg, "999999.log") &&
+               strstr(s.msg, "another store"),
+           "%s", s.msg);
+    CHECK(suite_gone(b, before) == NULL);
+    suite_files_free(before);
+    CHECK(remove(to) == 0);
+    CHECK_OK(suite_open(b, NULL, NULL, &db));
+    CHECK_OK(kv_get(db, kv_str("k"), &v));
+    CHECK(suite_same(&v, kv_str("from b")));
+    CHECK_OK(kv_close(db));
+    kv_buf_free(&v);
+}
+
 TEST_TABLE(wal, TEST(test_put_sync_none_one_write),
            TEST(test_put_sync_always_one_sync), TEST(test_sync_option_values),
            TEST(test_big_records_replayed), TEST(test_log_bytes_stat),
            TEST(test_corrupt_middle_record),
-           TEST(test_create_refuses_planted_link))
+           TEST(test_create_refuses_planted_link),
+           TEST(test_log_names_its_store),
+           TEST(test_log_of_another_store_refused))

@@ -64,8 +64,8 @@
  * does not name (tableset_open), replay the logs from log_number on in
  * ascending order (normally one; more only if a failed flush left them),
  * then keep appending to the newest after cutting its torn tail, or start
- * a new log if there is none. A clean close flushes, so its log is empty
- * and the next open reads little more than stage 3's did.
+ * a new log if there is none. A clean close flushes, so its log holds no
+ * writes and the next open reads little more than stage 3's did.
  *
  * Stage 5 compacted in the writer's thread, and one lock serialized all.
  * Stage 6 splits the work between threads (db.h says who may touch what):
@@ -178,7 +178,7 @@ kv_status new_log(kv_db *db) {
     uint64_t number = db->next_number++;
     pthread_mutex_unlock(&db->mu);
     char *path = wal_file(db->dir, number);
-    kv_status s = wal_create(db->env, path, &db->log);
+    kv_status s = wal_create(db->env, path, db->store_id, &db->log);
     if (s.code == KV_OK) s = io_sync_dir(db->env, db->dir);
     if (s.code == KV_OK) {
         db->log_number = number;
@@ -256,7 +256,8 @@ static kv_status recover_logs(kv_db *db) {
         if (logs[i] >= db->next_number) db->next_number = logs[i] + 1;
         if (logs[i] >= first) { /* none below: tableset_open set them aside */
             if (db->log_number) add_old_log(db, db->log_number);
-            s = wal_replay(db->env, path, db->mem->mt, &end, &records);
+            s = wal_replay(db->env, path, db->store_id, db->mem->mt, &end,
+                           &records);
             db->log_number = logs[i];
         }
         free(path);
@@ -265,7 +266,7 @@ static kv_status recover_logs(kv_db *db) {
     if (s.code != KV_OK) return s;
     if (db->log_number == 0) return new_log(db);
     char *path = wal_file(db->dir, db->log_number);
-    s = wal_reopen(db->env, path, end, &db->log);
+    s = wal_reopen(db->env, path, end, db->store_id, &db->log);
     free(path);
     return s;
 }
@@ -306,6 +307,7 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
     if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK) s = parse_sync(cfg, &db->sync);
     if (s.code == KV_OK) s = kv_store_claim(db->env, dir, &created, &db->lock);
+    if (s.code == KV_OK) s = kv_store_id(db->env, dir, &db->store_id);
     if (s.code == KV_OK) s = load_tables(db, cfg, created);
     if (s.code == KV_OK) s = recover_logs(db);
     if (s.code == KV_OK) {

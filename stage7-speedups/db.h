@@ -38,6 +38,7 @@ struct kv_db {
     io_env *env;
     int own_env;       /* env was made by kv_open and is freed by kv_close */
     io_file *lock;     /* the store's LOCK, held from open to close */
+    uint64_t store_id; /* STORE's id: the first record of every log */
     io_counts at_open; /* the env's counts when open began */
     char *dir;
     shared_mem *mem;  /* every write since the last switch (the writer's) */
