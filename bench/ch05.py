@@ -8,6 +8,9 @@ stage 4 against stage 5:
     ch05-latency     stage 5's failure: put and get latency per second
                      during readwhilewriting, compactions marked; preads per
                      missing-key get
+    ch05-shape       the shape of a store after the same fillrandom in
+                     stages 3, 4 and 5: each table a box at its level from
+                     its first key to its last, read from `kv dump`
 
 The rounds (fillrandom, then overwrite rounds, each followed by readrandom
 and readmissing) are ch04-pileup's run, so stage 4's is shared with it.
@@ -16,9 +19,12 @@ Imported by plots.py, which runs them; see chartkit.py for the pieces.
 
 import math
 import os
+import re
+import shutil
+import subprocess
 
 import lib
-from chartkit import MB, S4, S5, chart, styled
+from chartkit import MB, S3, S4, S5, chart, styled
 
 KV = 116  # bytes put per entry: 16-byte key, 100-byte value
 
@@ -347,3 +353,239 @@ plot 'data/ch05-latency-stage4.dat' using 2:7 with linespoints %(s4)s \\
 unset multiplot
 """), size=(900, 760))
     return draw
+
+
+# ---- the shape of a store: each table a box at its level ------------------
+
+SHAPE_COLUMNS = ["stage", "num", "options", "file", "level", "bytes",
+                 "entries", "smallest", "largest"]
+
+# Lines of `kv dump` (dump.c): a table's first line (stage 5's names its
+# level; a table the manifest does not name, which is not live, has another
+# wording and is left out), each data block's first and last key, and the
+# count of entries.
+_TABLE = re.compile(r"^(\S+\.sst): a table(?: at level (\d+))?, (\d+) bytes$")
+_BLOCK = re.compile(r'^  block \d+ .* first "([^"]*)" \(\d+\) '
+                    r'last "([^"]*)" \(\d+\)$')
+_ENTRIES = re.compile(r"^  \d+ data blocks?, (\d+) entries")
+
+
+def parse_dump(text):
+    """The live tables of a `kv dump`, in the order it lists them (by file
+    name): dicts of file, level (0 for stages 3 and 4, which have only a
+    pile), bytes, entries, smallest and largest (the first key of the first
+    block, the last key of the last)."""
+    tables, cur = [], None
+    for line in text.splitlines():
+        m = _TABLE.match(line)
+        if m:
+            cur = {"file": os.path.basename(m.group(1)),
+                   "level": int(m.group(2) or 0), "bytes": int(m.group(3)),
+                   "entries": None, "smallest": None, "largest": None}
+            tables.append(cur)
+        elif not line.startswith("  "):
+            cur = None  # another file's listing
+        elif cur is not None:
+            m = _BLOCK.match(line)
+            if m:
+                if cur["smallest"] is None:
+                    cur["smallest"] = m.group(1)
+                cur["largest"] = m.group(2)
+            m = _ENTRIES.match(line)
+            if m:
+                cur["entries"] = int(m.group(1))
+    return [t for t in tables if t["smallest"] is not None]
+
+
+class Shape:
+    """A lib.Runner job: fills a fresh store with the stage's driver
+    (fillrandom, `num` puts, the -o options given), lets it close, and
+    lists each live table of `kv dump`: its level and key range. Its rows
+    (SHAPE_COLUMNS, benchmark "shape") go to data/shape.csv, one per
+    table. fillrandom's keys come from a fixed seed, so every rep makes
+    the same store."""
+
+    def __init__(self, stage, num, options):
+        self.stage, self.num, self.options = stage, num, tuple(options)
+
+    def key(self):
+        return ("shape", self.stage, self.num, self.options)
+
+    def label(self):
+        return "%s shape: fillrandom num=%d %s, then kv dump" % (
+            self.stage, self.num, " ".join(self.options))
+
+    def fill_argv(self, db):
+        argv = [lib.bench_path(self.stage), "--benchmarks=fillrandom",
+                "--num=%d" % self.num]
+        for o in self.options:
+            argv += ["-o", o]
+        return argv + ["--db=" + db]
+
+    def dump_argv(self, db):
+        return [os.path.join("build", self.stage, "kv"), "-d", db, "dump"]
+
+    def command(self, csv):
+        return ("%s > /dev/null && %s   # each table's level and first and "
+                "last key, one row per table in %s" % (
+                    " ".join(self.fill_argv("$DB")),
+                    " ".join(self.dump_argv("$DB")), csv))
+
+    def run(self, scratch, csv):
+        db = os.path.join(scratch, "shapedb")
+        shutil.rmtree(db, ignore_errors=True)
+        try:
+            subprocess.run(self.fill_argv(db), cwd=lib.ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+            text = subprocess.run(self.dump_argv(db), cwd=lib.ROOT,
+                                  check=True, stdout=subprocess.PIPE,
+                                  universal_newlines=True).stdout
+        finally:
+            shutil.rmtree(db, ignore_errors=True)
+        rows = []
+        for t in parse_dump(text):
+            row = dict(t, stage=self.stage, num=self.num,
+                       options=" ".join(self.options))
+            rows.append({k: str(row[k]) for k in SHAPE_COLUMNS})
+        with open(csv, "a") as f:
+            if f.tell() == 0:
+                f.write(",".join(SHAPE_COLUMNS) + "\n")
+            for r in rows:
+                f.write(",".join(r[k] for k in SHAPE_COLUMNS) + "\n")
+        for r in rows:
+            r["benchmark"] = "shape"
+        return rows
+
+
+def shape_setup(sw):
+    """The fill of ch05-shape, the same for every stage (quick or not: it
+    takes about a second): 22,000 random puts and a 128 KiB memtable, about
+    700 entries a table, so the pile is tens of tables; stage 5 also small
+    tables and a small L1, so the same data reaches L3."""
+    same = ("memtable_bytes=131072",)
+    return 22000, same, same + ("l0_trigger=4", "table_bytes=65536",
+                                "level1_bytes=65536")
+
+
+def shape_rows(sw, job):
+    """ch05-shape's .dat rows for one store (the first rep; every rep makes
+    the same store): one row per table, drawn top to bottom in the order a
+    get reads them: L0 newest first (one row per table), then one row per
+    deeper level. Columns: row, smallest and largest key (as numbers),
+    level, file number, entries, bytes."""
+    tables = [r for r in sw.runner.rows.get(job.key(), [])
+              if r["_rep"] == 0]
+    l0 = sorted((t for t in tables if t["level"] == "0"),
+                key=lambda t: -int(t["file"][:-4]))
+    rows, level_row = [], {}
+    for i, t in enumerate(l0):
+        rows.append((i, t))
+    for t in sorted((t for t in tables if t["level"] != "0"),
+                    key=lambda t: (int(t["level"]), t["smallest"])):
+        lv = int(t["level"])
+        if lv not in level_row:
+            level_row[lv] = len(l0) + len(level_row)
+        rows.append((level_row[lv], t))
+    return [(y, int(t["smallest"]), int(t["largest"]), int(t["level"]),
+             int(t["file"][:-4]), int(t["entries"]), int(t["bytes"]))
+            for y, t in rows]
+
+
+SHAPE_DAT_COLUMNS = ["row", "smallest", "largest", "level", "file",
+                     "entries", "bytes"]
+
+
+def _shape_panel(dat, rows, title, style, probe):
+    """A gnuplot panel: each table a box on its row from its smallest to
+    its largest key, the first row at the top; the dashed line is the key
+    `probe`."""
+    last = max(r[0] for r in rows)
+    l0 = [r for r in rows if r[3] == 0]
+    tics = []
+    if len(l0) > 8:  # a pile: name every fifth table by its file number
+        tics = ["'%06d' %d" % (r[4], r[0]) for r in l0
+                if r[0] % 5 == 0 or r[0] == len(l0) - 1]
+        ylabel = "L0: one row per table\\n(its file number)"
+    else:
+        seen = set()
+        for r in rows:
+            if r[0] not in seen:
+                seen.add(r[0])
+                tics.append("'L%d' %d" % (r[3], r[0]))
+        ylabel = "level"
+    lines = "".join(
+        "set arrow from graph 0, first %g to graph 1, first %g nohead "
+        "dt 3 lc rgb '#888888'\n" % (y - 0.5, y - 0.5)
+        for y in sorted({r[0] for r in rows if r[3] > 0}))
+    return """
+unset arrow
+%sset arrow from %d, graph 0 to %d, graph 1 nohead dt 2 lw 2 lc rgb '#000000' front
+set title "%s"
+set ylabel "%s" offset -2,0
+set yrange [%g:-0.6]
+set ytics (%s)
+plot '%s' using (($2+$3)/2):1:2:3:($1-0.4):($1+0.4) with boxxyerror \\
+     %s fs solid 0.45 border lc rgb '#333333' notitle
+""" % (lines, probe, probe, title, ylabel, last + 0.6, ", ".join(tics),
+       dat, style)
+
+
+@chart("ch05-shape", [S3, S4, S5])
+def ch05_shape(sw):
+    num, same, s5 = shape_setup(sw)
+    jobs = [(S3, sw.job(Shape(S3, num, same))),
+            (S4, sw.job(Shape(S4, num, same))),
+            (S5, sw.job(Shape(S5, num, s5)))]
+    probe = num // 2
+
+    def draw(out):
+        script = """
+set multiplot layout 3,1 title "Chapter 5: the shape of a store, drawn from kv dump after the same fill\\n(fillrandom: %d random puts over keys 0 .. %d, %s; stage 5 also\\n%s). Each table is a box from its first key to its last." font ',11'
+set grid x
+set lmargin 16
+set xrange [0:%d]
+set format x '%%g'
+unset xlabel
+""" % (num, num - 1, _opts(same), _opts(s5[len(same):]), num)
+        stage3 = None
+        for stage, job in jobs:
+            rows = shape_rows(sw, job)
+            dat = "data/ch05-shape-%s.dat" % stage[:6]
+            lib.write_dat(os.path.join(out, dat), SHAPE_DAT_COLUMNS, rows)
+            hit = sum(1 for r in rows if r[1] <= probe <= r[2])
+            levels = sorted({r[3] for r in rows})
+            if levels == [0]:
+                ranges = [r[1:3] for r in rows]
+                same_as = " (the same as stage 3's)" if stage != S3 and \
+                    ranges == stage3 else ""
+                stage3 = stage3 or ranges
+                title = ("%s: %d tables%s, all in L0 (newest on top), each "
+                         "spanning nearly every key;\\nthe dashed key %d "
+                         "lies in the range of %d of them" % (
+                             stage, len(rows), same_as, probe, hit))
+            else:
+                count = ", ".join(
+                    "%d in L%d" % (sum(1 for r in rows if r[3] == lv), lv)
+                    for lv in levels)
+                title = ("%s: %s (%d tables);\\nbelow L0 no two tables "
+                         "of a level overlap: the dashed key %d lies in the "
+                         "range of %d" % (stage, count, len(rows), probe,
+                                          hit))
+            if stage == jobs[-1][0]:
+                script += ("set xlabel 'key (the keys are numbers written "
+                           "as %%016d: key %d is %016d)'\n" % (probe, probe))
+            script += _shape_panel(
+                dat, rows, title, "lc rgb '%s'" % STAGE_COLOURS[stage],
+                probe)
+        return lib.draw(out, "ch05-shape", script + "unset multiplot\n",
+                        size=(900, 1100))
+    return draw
+
+
+def _opts(options):
+    """-o options as a title shows them (gnuplot's enhanced text would
+    take an underscore for a subscript)."""
+    return ", ".join(o.replace("_", "\\\\_") for o in options)
+
+
+STAGE_COLOURS = {S3: "#0072b2", S4: "#e69f00", S5: "#d55e00"}
