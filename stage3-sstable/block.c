@@ -82,7 +82,7 @@ void block_builder_add(block_builder *b, kv_slice key, kv_slice value) {
 }
 
 size_t block_builder_size(const block_builder *b) {
-    return b->buf.size + 4 * b->nrestarts + 4 + BLOCK_TRAILER_SIZE;
+    return b->buf.size + 4 * b->nrestarts + BLOCK_MIN_SIZE;
 }
 
 kv_slice block_builder_finish(block_builder *b) {
@@ -133,7 +133,7 @@ kv_status block_parse(block *b, char *data, size_t size, const char *path,
     b->path = path;
     b->offset = offset;
     kv_status s = kv_ok();
-    if (size < 4 + BLOCK_TRAILER_SIZE) {
+    if (size < BLOCK_MIN_SIZE) {
         s = bad_block(path, offset, "too short:", size);
     } else {
         uint32_t want = crc32c_unmask(decode_fixed32(data + size - 4));

@@ -26,6 +26,8 @@
 
 #define BLOCK_RESTART_INTERVAL 16
 #define BLOCK_TRAILER_SIZE     4
+/* The smallest block: no entries, its restart count and its trailer. */
+#define BLOCK_MIN_SIZE         (4 + BLOCK_TRAILER_SIZE)
 
 /* --- building ------------------------------------------------------------ */
 

@@ -63,7 +63,7 @@ kv_status table_handle_decode(kv_slice v, uint64_t limit, const char *path,
     const char *end = v.data + v.size;
     const char *p = decode_varint64(v.data, end, offset);
     if (p) p = decode_varint64(p, end, size);
-    if (!p || p != end || *size < 4 + BLOCK_TRAILER_SIZE || *offset > limit ||
+    if (!p || p != end || *size < BLOCK_MIN_SIZE || *offset > limit ||
         *size > limit - *offset)
         return kv_error(KV_CORRUPTION, "%s: bad block handle", path);
     return kv_ok();
@@ -95,7 +95,7 @@ static kv_status read_footer_and_index(table *t, io_file *file) {
     if (s.code == KV_OK) s = table_footer_decode(buf, t->path, at, &t->footer);
     if (s.code != KV_OK) return s;
     const table_footer *f = &t->footer;
-    if (f->index_size < 4 + BLOCK_TRAILER_SIZE || f->index_offset > at ||
+    if (f->index_size < BLOCK_MIN_SIZE || f->index_offset > at ||
         f->index_size != at - f->index_offset)
         return kv_error(KV_CORRUPTION,
                         "%s: offset %llu: bad index handle (offset %llu, "

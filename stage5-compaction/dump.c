@@ -86,7 +86,7 @@ static int dump_footer(FILE *out, io_file *f, uint64_t size, table_footer *ft) {
         return 0;
     }
     if (ft->index_offset > at || ft->index_size != at - ft->index_offset ||
-        ft->index_size < 4 + BLOCK_TRAILER_SIZE) {
+        ft->index_size < BLOCK_MIN_SIZE) {
         fprintf(out, "  index handle BAD: the index should end at @%llu\n",
                 (unsigned long long)at);
         return 0;

@@ -125,14 +125,19 @@ static int mem_get(shared_mem *m, kv_slice key, kv_buf *value) {
     return kind;
 }
 
+/* How many tables a get's lookup holds on the stack: L0's and one a
+ * level (VERSION_LOOKUP_MAX) fit while L0 holds at most 9, as it mostly
+ * does (writers slow down at 8); a larger lookup is allocated. */
+#define GET_TABLES_ON_STACK 16
+
 /* The memtables, then the tables version_lookup names, into an array on
  * the stack (unless L0 holds many tables): no allocation per get. */
 kv_status view_get(view *v, kv_slice key, int *kind, kv_buf *value) {
     *kind = mem_get(v->mem, key, value);
     if (*kind == 0) *kind = mem_get(v->imm, key, value);
     if (*kind != 0) return kv_ok();
-    table_meta *few[16], **found = few;
-    if (VERSION_LOOKUP_MAX(v->v) > 16)
+    table_meta *few[GET_TABLES_ON_STACK], **found = few;
+    if (VERSION_LOOKUP_MAX(v->v) > GET_TABLES_ON_STACK)
         found = xmalloc(VERSION_LOOKUP_MAX(v->v) * sizeof *found);
     size_t n = version_lookup_to(v->v, key, found);
     kv_status s = kv_ok();
