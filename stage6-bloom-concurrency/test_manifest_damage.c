@@ -124,19 +124,25 @@ static void try_damage(const char *base, const char *work, uint64_t size,
     CHECK(count_files(work, ".sst") == tables); /* nothing moved */
 }
 
-static void test_damaged_manifest(void) {
-    char base[512], work[512], path[1024], k[16];
-    uint64_t ends[256];
-    size_t n;
+/* A new store in dir holding every key (holds_all), closed. */
+static void fill_keys(const char *dir) {
+    char k[16];
     kv_db *db;
-    suite_path(base, sizeof base, "base");
-    suite_path(work, sizeof work, "work");
-    CHECK_OK(suite_open(base, opts, NULL, &db));
+    CHECK_OK(suite_open(dir, opts, NULL, &db));
     for (int i = 0; i < KEYS; i++) {
         snprintf(k, sizeof k, "key%04d", i);
         CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
     }
     CHECK_OK(kv_close(db));
+}
+
+static void test_damaged_manifest(void) {
+    char base[512], work[512], path[1024];
+    uint64_t ends[256];
+    size_t n;
+    suite_path(base, sizeof base, "base");
+    suite_path(work, sizeof work, "work");
+    fill_keys(base);
     snprintf(path, sizeof path, "%s/MANIFEST", base);
     CHECK_OK(record_ends(path, ends, 256, &n));
     CHECK(n >= 3); /* a snapshot, then flushes and compactions */
@@ -152,14 +158,28 @@ static void test_damaged_manifest(void) {
     try_damage(base, work, ends[n], 0, 0, 1); /* whole: every key */
 }
 
+/* The path of a table of dir (the last one listed) in buf. */
+static void a_table(const char *dir, char *buf, size_t n) {
+    char **names = suite_files(dir);
+    for (size_t i = 0; names[i]; i++)
+        if (strstr(names[i], ".sst") && !strstr(names[i], ".tmp"))
+            snprintf(buf, n, "%s/%s", dir, names[i]);
+    suite_files_free(names);
+}
+
+/* Two closed stores: `other` with one key in one table, `dir` with KEYS. */
+static void two_stores(const char *other, const char *dir) {
+    kv_db *db;
+    CHECK_OK(suite_open(other, opts, NULL, &db));
+    CHECK_OK(kv_put(db, kv_str("foreign"), kv_str("x")));
+    CHECK_OK(kv_close(db)); /* its one table */
+    fill_keys(dir);
+}
+
 /* Copies the one table of the store from into dir as 000999.sst. */
 static void plant(const char *from, const char *dir) {
     char src[1024], dst[1024];
-    char **names = suite_files(from);
-    for (size_t i = 0; names[i]; i++)
-        if (strstr(names[i], ".sst") && !strstr(names[i], ".tmp"))
-            snprintf(src, sizeof src, "%s/%s", from, names[i]);
-    suite_files_free(names);
+    a_table(from, src, sizeof src);
     snprintf(dst, sizeof dst, "%s/000999.sst", dir);
     CHECK(suite_copy_file(src, dst) == 0);
 }
@@ -172,20 +192,12 @@ static int exists(const char *dir, const char *name) {
 }
 
 static void test_foreign_table(void) {
-    char other[512], d[512], k[16];
+    char other[512], d[512];
     kv_db *db;
     kv_buf v = {0};
     suite_path(other, sizeof other, "other");
     suite_path(d, sizeof d, "db");
-    CHECK_OK(suite_open(other, opts, NULL, &db));
-    CHECK_OK(kv_put(db, kv_str("foreign"), kv_str("x")));
-    CHECK_OK(kv_close(db)); /* its one table */
-    CHECK_OK(suite_open(d, opts, NULL, &db));
-    for (int i = 0; i < KEYS; i++) {
-        snprintf(k, sizeof k, "key%04d", i);
-        CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
-    }
-    CHECK_OK(kv_close(db));
+    two_stores(other, d);
     for (int round = 0; round < 2; round++) {
         plant(other, d);
         CHECK_OK(suite_open(d, opts, NULL, &db));
@@ -212,15 +224,10 @@ static void test_foreign_table(void) {
 /* The log the manifest names, removed by hand: open fails naming the
  * manifest and the log, and moves nothing; put back, it opens whole. */
 static void test_named_log_removed(void) {
-    char d[512], from[1024], to[1100], k[16];
+    char d[512], from[1024], to[1100];
     kv_db *db;
     suite_path(d, sizeof d, "db");
-    CHECK_OK(suite_open(d, opts, NULL, &db));
-    for (int i = 0; i < KEYS; i++) {
-        snprintf(k, sizeof k, "key%04d", i);
-        CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
-    }
-    CHECK_OK(kv_close(db));
+    fill_keys(d);
     char **names = suite_files(d);
     int logs = 0;
     for (size_t i = 0; names[i]; i++)
@@ -250,29 +257,13 @@ static void test_named_log_removed(void) {
  * naming the file and the sizes, and moves nothing; with the table put
  * back it opens whole. */
 static void test_live_table_replaced(void) {
-    char other[512], d[512], victim[1024], keep[1100], src[1024], k[16];
+    char other[512], d[512], victim[1024], keep[1100], src[1024];
     kv_db *db;
     suite_path(other, sizeof other, "other");
     suite_path(d, sizeof d, "db");
-    CHECK_OK(suite_open(other, opts, NULL, &db));
-    CHECK_OK(kv_put(db, kv_str("foreign"), kv_str("x")));
-    CHECK_OK(kv_close(db)); /* its one table */
-    CHECK_OK(suite_open(d, opts, NULL, &db));
-    for (int i = 0; i < KEYS; i++) {
-        snprintf(k, sizeof k, "key%04d", i);
-        CHECK_OK(kv_put(db, kv_str(k), kv_str(k)));
-    }
-    CHECK_OK(kv_close(db));
-    char **names = suite_files(other);
-    for (size_t i = 0; names[i]; i++)
-        if (strstr(names[i], ".sst") && !strstr(names[i], ".tmp"))
-            snprintf(src, sizeof src, "%s/%s", other, names[i]);
-    suite_files_free(names);
-    names = suite_files(d);
-    for (size_t i = 0; names[i]; i++)
-        if (strstr(names[i], ".sst") && !strstr(names[i], ".tmp"))
-            snprintf(victim, sizeof victim, "%s/%s", d, names[i]);
-    suite_files_free(names);
+    two_stores(other, d);
+    a_table(other, src, sizeof src);
+    a_table(d, victim, sizeof victim);
     snprintf(keep, sizeof keep, "%s.keep", victim);
     CHECK(rename(victim, keep) == 0);
     CHECK(suite_copy_file(src, victim) == 0);
