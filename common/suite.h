@@ -50,6 +50,11 @@ typedef struct stage_expect {
     /* The torn-tail test cuts the newest file whose name ends in this
      * (".log"); NULL when the stage has no log. */
     const char *log_suffix;
+    /* The no_wait row: options under which 60 puts leave a few tables in
+     * level 0, below any compaction trigger, and the suffix of a table
+     * being written (".sst.tmp"), where it holds the compaction. */
+    kv_option few_tables_options[SUITE_MAX_OPTIONS];
+    const char *table_tmp_suffix;
 } stage_expect;
 
 /* Each stage defines this in its expect.c. */

@@ -336,10 +336,11 @@ static int measure_disk_bounded(char *fig, size_t n) {
 
 /*
  * "A get never waits for a running compaction". A store with a few tables
- * in level 0 (memtable_bytes=4096, 60 puts: two flushes, and a third at
- * close, below any level-0 trigger); one thread runs kv_compact, and the
- * I/O layer holds that compaction at its first table write
- * (io_fault_hold); while it is held, another thread gets a key. The row
+ * in level 0 (60 puts under the stage's few_tables_options: in stages 5
+ * to 7, memtable_bytes=4096, two flushes and a third at close, below any
+ * level-0 trigger); one thread runs kv_compact, and the I/O layer holds
+ * that compaction at its first write of a table (table_tmp_suffix,
+ * io_fault_hold); while it is held, another thread gets a key. The row
  * holds when the get completes while the compaction is still held. A
  * stage whose calls share one lock (stage 5) cannot: its get waits until
  * the compaction is let go. The wait for the get is bounded (NW_WAIT_MS):
@@ -390,8 +391,13 @@ static int nw_wait(nw_call *c, int ms) {
 }
 
 static int measure_no_wait(char *fig, size_t n) {
-    static const kv_option small[] = {{"memtable_bytes", "4096"}, {0}};
+    const kv_option *small = kv_stage_expect.few_tables_options;
+    const char *tmp = kv_stage_expect.table_tmp_suffix;
     char d[512], k[32], v[FILL_VALUE];
+    if (tmp == NULL) {
+        snprintf(fig, n, "the stage names no table_tmp_suffix");
+        return -2;
+    }
     kv_db *db = NULL;
     io_env *env = io_env_new_faulty();
     suite_path(d, sizeof d, "nowait");
@@ -409,7 +415,7 @@ static int measure_no_wait(char *fig, size_t n) {
     pthread_mutex_init(&get.mu, NULL);
     pthread_cond_init(&get.cv, NULL);
     pthread_t tc, tg;
-    io_fault_hold(env, IO_OP_WRITE, 1, ".sst.tmp");
+    io_fault_hold(env, IO_OP_WRITE, 1, tmp);
     pthread_create(&tc, NULL, nw_compact, &comp);
     int held = io_fault_wait_held(env, 10000), done = 0;
     if (held) {

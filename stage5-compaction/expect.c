@@ -38,4 +38,6 @@ const stage_expect kv_stage_expect = {
                      {"level1_bytes", "8192"}},
     .durable_options = {{"sync", "always"}},
     .log_suffix = ".log",
+    .few_tables_options = {{"memtable_bytes", "4096"}},
+    .table_tmp_suffix = ".sst.tmp",
 };

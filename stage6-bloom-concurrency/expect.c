@@ -37,4 +37,6 @@ const stage_expect kv_stage_expect = {
                      {"bloom_bits", "10"}},
     .durable_options = {{"sync", "always"}},
     .log_suffix = ".log",
+    .few_tables_options = {{"memtable_bytes", "4096"}},
+    .table_tmp_suffix = ".sst.tmp",
 };
