@@ -104,11 +104,7 @@ static const char *const known_options[] = {"memtable_bytes", "max_open_files",
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
-    size_t n = strlen(db->dir) + strlen(suffix) + 32;
-    char *path = xmalloc(n);
-    snprintf(path, n, "%s/%06llu.sst%s", db->dir, (unsigned long long)number,
-             suffix);
-    return path;
+    return table_file_name(db->dir, number, suffix);
 }
 
 /* 1 when name is NNNNNN.sst (*tmp = 0) or NNNNNN.sst.tmp (*tmp = 1), with

@@ -27,21 +27,11 @@ typedef struct output {
     kv_buf smallest, largest;
 } output;
 
-/* "dir/000042.sst" plus suffix, in a new string the caller frees. */
-static char *table_path_of(const char *dir, uint64_t number,
-                           const char *suffix) {
-    size_t n = strlen(dir) + strlen(suffix) + 32;
-    char *path = xmalloc(n);
-    snprintf(path, n, "%s/%06llu.sst%s", dir, (unsigned long long)number,
-             suffix);
-    return path;
-}
-
 /* Starts a new output table under its temporary name. */
 static kv_status output_open(compaction *c, output *o) {
     o->number = c->new_number(c->number_arg);
     o->estimate = o->entries = 0;
-    char *tmp = table_path_of(c->dir, o->number, ".tmp");
+    char *tmp = table_file_name(c->dir, o->number, ".tmp");
     kv_status s = table_builder_new(c->env, tmp, &o->tb);
     free(tmp);
     return s;
@@ -52,8 +42,8 @@ static kv_status output_open(compaction *c, output *o) {
  * temporary file is left for the caller's cleanup. */
 static kv_status output_finish(compaction *c, output *o) {
     uint64_t size = 0;
-    char *tmp = table_path_of(c->dir, o->number, ".tmp");
-    char *path = table_path_of(c->dir, o->number, "");
+    char *tmp = table_file_name(c->dir, o->number, ".tmp");
+    char *path = table_file_name(c->dir, o->number, "");
     kv_status s = table_builder_finish(o->tb, &size);
     o->tb = NULL;
     if (s.code == KV_OK) s = io_rename(c->env, tmp, path);
@@ -96,12 +86,12 @@ static void cleanup(compaction *c, output *o) {
         o->tb = NULL;
     }
     if (o->number) {
-        char *tmp = table_path_of(c->dir, o->number, ".tmp");
+        char *tmp = table_file_name(c->dir, o->number, ".tmp");
         if (io_exists(c->env, tmp)) io_remove(c->env, tmp);
         free(tmp);
     }
     for (size_t i = 0; i < c->edit.nadds; i++) {
-        char *path = table_path_of(c->dir, c->edit.adds[i].meta.number, "");
+        char *path = table_file_name(c->dir, c->edit.adds[i].meta.number, "");
         io_remove(c->env, path);
         free(path);
     }

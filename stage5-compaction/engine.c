@@ -154,11 +154,7 @@ static const char *const known_options[] = {
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
-    size_t n = strlen(db->dir) + strlen(suffix) + 32;
-    char *path = xmalloc(n);
-    snprintf(path, n, "%s/%06llu.sst%s", db->dir, (unsigned long long)number,
-             suffix);
-    return path;
+    return table_file_name(db->dir, number, suffix);
 }
 
 /*

@@ -71,6 +71,14 @@ static void short_successor(kv_buf *a) {
 
 /* ---- writing ------------------------------------------------------------- */
 
+char *table_file_name(const char *dir, uint64_t number, const char *suffix) {
+    size_t n = strlen(dir) + strlen(suffix) + 32;
+    char *path = xmalloc(n);
+    snprintf(path, n, "%s/%06llu.sst%s", dir, (unsigned long long)number,
+             suffix);
+    return path;
+}
+
 kv_status table_builder_new(io_env *env, const char *path,
                             table_builder **out) {
     *out = NULL;

@@ -51,6 +51,10 @@
 
 typedef struct table_builder table_builder;
 
+/* "dir/000042.sst" plus suffix ("" or ".tmp"): a table's file name, in a
+ * new string the caller frees. The one place the name is spelled. */
+char *table_file_name(const char *dir, uint64_t number, const char *suffix);
+
 /* Creates the file at path and starts a table in it. The file must be new:
  * a name already there (a leftover, or a link planted to another file) is
  * KV_IO_ERROR naming it, and nothing is written through it (io_create). */

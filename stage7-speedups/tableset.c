@@ -73,9 +73,7 @@ static char *join(const char *dir, const char *name) {
 }
 
 static char *table_name(const tableset *ts, uint64_t number) {
-    char name[32];
-    snprintf(name, sizeof name, "%06llu.sst", (unsigned long long)number);
-    return join(ts->dir, name);
+    return table_file_name(ts->dir, number, "");
 }
 
 /* --- the open tables, by number ------------------------------------------ */
