@@ -6,7 +6,7 @@ set lmargin 12
 set xrange [-0.6:3.6]
 set xtics ('fillrandom' 0, 'readrandom' 1, 'readmissing' 2, 'readseq' 3)
 set logscale y
-set yrange [0.00715869:4.5719]
+set yrange [0.0081735:3.64593]
 set ytics ('0.05' 0.05, '0.1' 0.1, '0.2' 0.2, '0.3' 0.3, '0.5' 0.5, '0.7' 0.7, '1' 1, '1.5' 1.5, '2' 2, '3' 3)
 set format y '%g'
 set ylabel "LevelDB time / engine time (log)\nabove 1: faster than LevelDB"
@@ -30,7 +30,7 @@ set xrange [-0.6:3.6]
 set xtics ('fillrandom' 0, 'readrandom' 1, 'readmissing' 2, 'readseq' 3)
 set logscale y
 set format y '%g'
-set yrange [0.1:295.588]
+set yrange [0.1:221.16]
 set ytics ('0.1' 0.1, '0.2' 0.2, '0.5' 0.5, '1' 1, '2' 2, '5' 5, '10' 10, '20' 20, '50' 50, '100' 100, '200' 200)
 set ylabel 'microseconds per op (log scale)'
 set title 'time per op (lower is faster)'
@@ -53,7 +53,7 @@ plot 'data/ch08-peers-10m.dat' using ($1+-0.32):3:($1+-0.4):($1+-0.24):(0.1):3 w
 unset logscale y
 unset key
 set format y '%g'
-set yrange [0:1000.44]
+set yrange [0:1012.74]
 set ytics autofreq
 set xrange [-0.6:4.6]
 set xtics ()
