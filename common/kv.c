@@ -98,6 +98,19 @@ int kv_compare(kv_slice a, kv_slice b) {
     return (a.size > b.size) - (a.size < b.size);
 }
 
+void kv_print_quoted(FILE *out, kv_slice s, size_t max) {
+    fputc('"', out);
+    for (size_t i = 0; i < s.size && i < max; i++) {
+        unsigned char c = (unsigned char)s.data[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+            fputc(c, out);
+        else
+            fprintf(out, "\\x%02x", c);
+    }
+    fputc('"', out);
+    if (s.size > max) fputs("...", out);
+}
+
 /* --- options ------------------------------------------------------------- */
 
 static int name_known(const char *name, const char *const *known) {

@@ -146,6 +146,10 @@ kv_status kv_check_value(kv_slice value);
 
 /* Compares two byte strings as memcmp would, shorter first on a tie. */
 int kv_compare(kv_slice a, kv_slice b);
+/* Prints s to out in double quotes, at most max bytes of it then "..."; a
+ * byte outside printable ASCII, a quote or a backslash as \xNN, so the
+ * printed form names every byte (kv dump's keys and values). */
+void kv_print_quoted(FILE *out, kv_slice s, size_t max);
 
 /*
  * Checks cfg's option names against `known` (a NULL-terminated list) and

@@ -7,7 +7,6 @@
  * whose data checksum fails, since its header still says where the next
  * one starts; it stops at a bad header, where nothing can be trusted.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,16 +17,7 @@
 
 /* Prints s quoted, escaping unprintable bytes, at most `max` bytes of it. */
 static void print_bytes(FILE *out, const char *s, size_t n, size_t max) {
-    fputc('"', out);
-    for (size_t i = 0; i < n && i < max; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (isprint(c) && c != '"' && c != '\\')
-            fputc(c, out);
-        else
-            fprintf(out, "\\x%02x", c);
-    }
-    fputc('"', out);
-    if (n > max) fprintf(out, "...");
+    kv_print_quoted(out, (kv_slice){s, n}, max);
     fprintf(out, " (%zu)", n);
 }
 

@@ -19,7 +19,6 @@
  * Files that are neither the STORE marker, the LOCK file, a table nor a log
  * are named.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,16 +32,7 @@
 
 /* Prints s quoted, escaping unprintable bytes, at most `max` bytes of it. */
 static void print_bytes(FILE *out, const char *s, size_t n, size_t max) {
-    fputc('"', out);
-    for (size_t i = 0; i < n && i < max; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (isprint(c) && c != '"' && c != '\\')
-            fputc(c, out);
-        else
-            fprintf(out, "\\x%02x", c);
-    }
-    fputc('"', out);
-    if (n > max) fprintf(out, "...");
+    kv_print_quoted(out, (kv_slice){s, n}, max);
     fprintf(out, " (%zu)", n);
 }
 

@@ -246,15 +246,7 @@ kv_status manifest_replay(io_env *env, const char *path, version *v,
 
 /* Prints k quoted, unprintable bytes as \xNN. */
 static void print_key(FILE *out, kv_slice k) {
-    fputc('"', out);
-    for (size_t i = 0; i < k.size; i++) {
-        unsigned char c = (unsigned char)k.data[i];
-        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-            fputc(c, out);
-        else
-            fprintf(out, "\\x%02x", c);
-    }
-    fputc('"', out);
+    kv_print_quoted(out, k, k.size);
 }
 
 /* Prints one decoded edit's fields. */
