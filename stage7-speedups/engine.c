@@ -5,8 +5,8 @@
  * in a background thread (bg.c)), made faster where it measured slower
  * than LevelDB: a block cache (cache.h), one iterator per level
  * (level_iter.h), reads ahead for walks (readahead.h), moves instead of
- * rewrites (move.h), a flush between compaction outputs and a stop for a
- * full L0 (bg.c).
+ * rewrites (move.h), a flush between compaction outputs, and a slowdown
+ * then a stop for a full L0 (bg.c).
  *
  * Every put and delete is first appended to the log (wal.h: stage 1's
  * record format) with one write(2) of the whole record, and only then goes
@@ -132,9 +132,9 @@ struct kv_iter {
 };
 
 static const char *const known_options[] = {
-    "memtable_bytes", "sync",        "l0_trigger",  "level1_bytes",
-    "table_bytes",    "bloom_bits",  "cache_bytes", "mmap",
-    "max_open_files", NULL};
+    "memtable_bytes", "sync",       "l0_trigger",     "level1_bytes",
+    "table_bytes",    "bloom_bits", "max_open_files", "cache_bytes",
+    "mmap",           NULL};
 
 /* "dir/000042.sst" plus suffix, in a new string the caller frees. */
 static char *table_file(const kv_db *db, uint64_t number, const char *suffix) {
@@ -318,8 +318,8 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
                           &bloom_bits);
     if (s.code == KV_OK) db->bloom_bits = (int)bloom_bits;
     if (s.code == KV_OK)
-        s = kv_config_u64(cfg, "max_open_files", FD_CACHE_DEFAULT,
-                          FD_CACHE_MIN, FD_CACHE_MAX, &max_open);
+        s = kv_config_u64(cfg, "max_open_files", FD_CACHE_DEFAULT, FD_CACHE_MIN,
+                          FD_CACHE_MAX, &max_open);
     if (s.code == KV_OK) db->files = fd_cache_new((size_t)max_open);
     if (s.code == KV_OK)
         s = kv_config_u64(cfg, "cache_bytes", CACHE_DEFAULT, 0, CACHE_MAX,
@@ -553,8 +553,8 @@ size_t kv_stats(kv_db *db, kv_stat *out, size_t max) {
     if (n < max) out[n++] = (kv_stat){"flushes", db->flushes};
     if (n < max) out[n++] = (kv_stat){"index_bytes", index};
     if (n < max)
-        out[n++] = (kv_stat){"table_files_open",
-                             fd_cache_open_count(db->files)};
+        out[n++] =
+            (kv_stat){"table_files_open", fd_cache_open_count(db->files)};
     if (n < max) out[n++] = (kv_stat){"log_bytes", atomic_load(&db->log_bytes)};
     n = tableset_stats(db->tables, out, n, max);
     n = stage6_stats(db, out, n, max);
