@@ -93,3 +93,11 @@ char *xstrdup(const char *s) {
     memcpy(p, s, n);
     return p;
 }
+
+/* "dir/name" in a new string the caller frees with free(). */
+char *xjoin(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}

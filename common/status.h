@@ -52,5 +52,7 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* "dir/name", in a new string the caller frees. Never NULL. */
+char *xjoin(const char *dir, const char *name);
 
 #endif

@@ -213,16 +213,48 @@ void suite_files_free(char **names) {
     free(names);
 }
 
-/* 1 if name ends in ".tmp". */
-static int is_tmp(const char *name) {
-    size_t n = strlen(name);
-    return n >= 4 && strcmp(name + n - 4, ".tmp") == 0;
+/* 1 if name ends in suffix. */
+static int ends_in(const char *name, const char *suffix) {
+    size_t n = strlen(name), m = strlen(suffix);
+    return n >= m && strcmp(name + n - m, suffix) == 0;
+}
+
+int suite_count_files(const char *dir, const char *suffix) {
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.' && ends_in(e->d_name, suffix);
+    if (d) closedir(d);
+    return n;
+}
+
+int suite_exists(const char *dir, const char *name) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+int suite_open_fds(const char *suffix) {
+    DIR *d = opendir("/proc/self/fd");
+    if (d == NULL) return -1;
+    int n = 0;
+    char link[300], target[4096];
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.' || atoi(e->d_name) == dirfd(d)) continue;
+        snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+        ssize_t len = readlink(link, target, sizeof target - 1);
+        if (len <= 0) continue;
+        target[len] = '\0';
+        n += ends_in(target, suffix);
+    }
+    closedir(d);
+    return n;
 }
 
 const char *suite_gone(const char *dir, char **names) {
     char path[4096];
     for (size_t i = 0; names[i]; i++) {
-        if (is_tmp(names[i])) continue;
+        if (ends_in(names[i], ".tmp")) continue;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (access(path, F_OK) == 0) continue;
         snprintf(path, sizeof path, "%s/lost/%s", dir, names[i]);

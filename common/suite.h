@@ -90,6 +90,15 @@ void suite_files_free(char **names);
  * excepted, that is neither in dir nor in dir/lost, where stages 5 to 7
  * set aside what open cannot account for; NULL when none is gone. */
 const char *suite_gone(const char *dir, char **names);
+/* The names in dir ending in suffix ("": every name), dot files excepted;
+ * 0 if dir cannot be read. */
+int suite_count_files(const char *dir, const char *suffix);
+/* 1 if dir/name exists. */
+int suite_exists(const char *dir, const char *name);
+/* The descriptors this process holds open on paths ending in suffix ("":
+ * every one; a file removed while open ends in " (deleted)"), read from
+ * /proc/self/fd, not counting the one that reads it; -1 without /proc. */
+int suite_open_fds(const char *suffix);
 /* Writes "<test dir>/name" (test_dir() of testing.h) into buf; returns buf. */
 const char *suite_path(char *buf, size_t n, const char *name);
 /* 1 if the buffer holds exactly the slice's bytes, else 0. */

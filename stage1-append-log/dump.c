@@ -99,9 +99,7 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
     char **names;
     kv_status s = io_list_dir(env, dir, &names);
     for (size_t i = 0; s.code == KV_OK && names[i]; i++) {
-        size_t n = strlen(dir) + strlen(names[i]) + 2;
-        char *path = xmalloc(n);
-        snprintf(path, n, "%s/%s", dir, names[i]);
+        char *path = xjoin(dir, names[i]);
         size_t len = strlen(names[i]);
         if (len > 4 && strcmp(names[i] + len - 4, ".log") == 0)
             s = dump_log(env, path, out);

@@ -265,9 +265,7 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
     char **names;
     kv_status s = io_list_dir(env, dir, &names);
     for (size_t i = 0; s.code == KV_OK && names[i]; i++) {
-        size_t n = strlen(dir) + strlen(names[i]) + 2;
-        char *path = xmalloc(n);
-        snprintf(path, n, "%s/%s", dir, names[i]);
+        char *path = xjoin(dir, names[i]);
         if (is_table_name(names[i], ".sst")) {
             kv_status t = dump_table(env, path, out);
             if (t.code != KV_OK)

@@ -7,7 +7,6 @@
  * naming it; and threads borrowing files at once (TSan) see each read
  * right while the count of open files stays bounded.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,25 +51,6 @@ static kv_status build(io_env *env, int i) {
     return table_builder_finish(tb, &size);
 }
 
-/* Descriptors this process holds open on files whose names end in
- * suffix (read from /proc/self/fd). */
-static int fds_ending(const char *suffix) {
-    DIR *d = opendir("/proc/self/fd");
-    if (!d) return -1;
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        char link[300], target[4096];
-        snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
-        ssize_t len = readlink(link, target, sizeof target - 1);
-        if (len <= 0) continue;
-        target[len] = '\0';
-        size_t m = strlen(suffix), t = (size_t)len;
-        if (t >= m && strcmp(target + t - m, suffix) == 0) n++;
-    }
-    closedir(d);
-    return n;
-}
-
 /* 1 if table i answers its key j with its value. */
 static int get_right(table *t, int i, int j) {
     char k[32], v[32];
@@ -101,7 +81,7 @@ static void test_reopen_costs_one_open(void) {
         CHECK_OK(table_open_in(env, path_of(path, sizeof path, i), c, &t[i]));
     io_counts d = io_counts_sub(io_env_counts(env), before);
     CHECK(d.files_opened == TABLES && d.reads == 2 * TABLES);
-    CHECK(fd_cache_open_count(c) == 2 && fds_ending(".sst") == 2);
+    CHECK(fd_cache_open_count(c) == 2 && suite_open_fds(".sst") == 2);
 
     before = io_env_counts(env);
     CHECK(get_right(t[0], 0, 7));
@@ -109,7 +89,7 @@ static void test_reopen_costs_one_open(void) {
     CHECKF(d.files_opened == 1 && d.reads == 1,
            "a get of a closed table: %llu opens, %llu reads",
            (unsigned long long)d.files_opened, (unsigned long long)d.reads);
-    CHECK(fd_cache_open_count(c) == 2 && fds_ending(".sst") == 2);
+    CHECK(fd_cache_open_count(c) == 2 && suite_open_fds(".sst") == 2);
 
     before = io_env_counts(env);
     CHECK(get_right(t[0], 0, 8));
@@ -123,7 +103,7 @@ static void test_reopen_costs_one_open(void) {
     CHECK(d.files_opened == 1 && d.reads == 1);
 
     for (int i = 0; i < TABLES; i++) table_close(t[i]);
-    CHECK(fd_cache_open_count(c) == 0 && fds_ending(".sst") == 0);
+    CHECK(fd_cache_open_count(c) == 0 && suite_open_fds(".sst") == 0);
     fd_cache_free(c);
     io_env_free(env);
 }
@@ -183,7 +163,7 @@ static void test_kept_file_and_missing_file(void) {
     CHECK(get_right(t[2], 2, 3));
     CHECK(get_right(t[0], 0, 3));
     CHECK(fd_cache_open_count(c) == 1); /* the kept one: others wait */
-    CHECK(fds_ending(".sst (deleted)") == 1 && fds_ending(".sst") == 0);
+    CHECK(suite_open_fds(".sst (deleted)") == 1 && suite_open_fds(".sst") == 0);
 
     path_of(path, sizeof path, 1); /* table 1's file, closed by now */
     snprintf(moved, sizeof moved, "%s.away", path);
@@ -198,7 +178,7 @@ static void test_kept_file_and_missing_file(void) {
     CHECK(get_right(t[1], 1, 3));
     kv_buf_free(&got);
     for (int i = 0; i < TABLES; i++) table_close(t[i]);
-    CHECK(fds_ending(".sst (deleted)") == 0);
+    CHECK(suite_open_fds(".sst (deleted)") == 0);
     fd_cache_free(c);
     io_env_free(env);
 }
@@ -257,7 +237,7 @@ static void test_threads_borrow_at_once(void) {
     for (int i = 0; i < THREADS; i++) pthread_join(th[i], NULL);
     CHECKF(sh.failures == 0, "%d reads failed or read another file",
            sh.failures);
-    CHECK(fd_cache_open_count(c) <= 2 && fds_ending(".sst") <= 2);
+    CHECK(fd_cache_open_count(c) <= 2 && suite_open_fds(".sst") <= 2);
     for (int i = 0; i < FILES; i++) fd_file_close(sh.files[i]);
     CHECK(fd_cache_open_count(c) == 0);
     pthread_mutex_destroy(&sh.mu);

@@ -177,26 +177,6 @@ static void test_failed_put_leaves_no_file(void) {
 #define FD_VALUE   100  /* bytes */
 #define FD_READERS 2    /* threads getting meanwhile, where the stage allows */
 
-/* Descriptors this process holds open, and (*tables) those on files whose
- * names end in ".sst" (read from /proc/self/fd). */
-static int open_fds(int *tables) {
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-    *tables = 0;
-    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
-        char link[300], target[4096];
-        if (e->d_name[0] == '.') continue;
-        snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
-        ssize_t len = readlink(link, target, sizeof target - 1);
-        if (len <= 0) continue;
-        target[len] = '\0';
-        n++;
-        if (len >= 4 && strcmp(target + len - 4, ".sst") == 0) (*tables)++;
-    }
-    if (d) closedir(d);
-    return n - 1; /* not opendir's own */
-}
-
 static kv_slice fd_value(char *buf, int i) {
     int n = snprintf(buf, FD_VALUE + 1, "value-%05d-", i);
     memset(buf + n, 'a' + i % 26, FD_VALUE - (size_t)n);
@@ -219,7 +199,7 @@ typedef struct fd_run {
 } fd_run;
 
 static void note_fds(fd_run *r) {
-    int tables, fds = open_fds(&tables);
+    int fds = suite_open_fds(""), tables = suite_open_fds(".sst");
     if (fds > r->most_fds) r->most_fds = fds;
     if (tables > r->most_tables) r->most_tables = tables;
 }

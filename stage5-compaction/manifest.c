@@ -140,14 +140,6 @@ kv_status manifest_append(io_file *f, const version_edit *e) {
     return s;
 }
 
-/* "dir/name" in a new string the caller frees. */
-static char *join(const char *dir, const char *name) {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 /* Writes the snapshot edit of v to a new file at path, synced. */
 static kv_status write_tmp(io_env *env, const char *path, const version *v,
                            uint64_t next_number, uint64_t log_number) {
@@ -176,8 +168,8 @@ static kv_status write_tmp(io_env *env, const char *path, const version *v,
 kv_status manifest_write_snapshot(io_env *env, const char *dir,
                                   const version *v, uint64_t next_number,
                                   uint64_t log_number) {
-    char *tmp = join(dir, MANIFEST_TMP_NAME);
-    char *path = join(dir, MANIFEST_NAME);
+    char *tmp = xjoin(dir, MANIFEST_TMP_NAME);
+    char *path = xjoin(dir, MANIFEST_NAME);
     kv_status s = write_tmp(env, tmp, v, next_number, log_number);
     if (s.code == KV_OK) s = io_rename(env, tmp, path);
     if (s.code == KV_OK)

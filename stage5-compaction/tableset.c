@@ -43,14 +43,6 @@ struct tableset {
     uint64_t set_aside; /* files open moved to LOST_DIR */
 };
 
-/* "dir/name" or "dir/000042.sst", in a new string the caller frees. */
-static char *join(const char *dir, const char *name) {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static char *table_name(const tableset *ts, uint64_t number) {
     return table_file_name(ts->dir, number, "");
 }
@@ -132,14 +124,6 @@ static uint64_t file_number(const char *name, int *kind) {
     return strtoull(name, NULL, 10);
 }
 
-/* 1 if the version names table number. */
-static int is_live(const version *v, uint64_t number) {
-    for (int l = 0; l < VERSION_LEVELS; l++)
-        for (size_t i = 0; i < v->count[l]; i++)
-            if (v->tables[l][i].number == number) return 1;
-    return 0;
-}
-
 /* Opens the live table m names, once the file under its name is the size
  * the manifest recorded: a table copied over a live one is refused, never
  * served (a table's own checks cannot tell one whole table from another). */
@@ -190,7 +174,7 @@ static kv_status check_log(const tableset *ts, char **names,
  * manifest or the directory holds.
  */
 static kv_status replay(tableset *ts, int created, char **names) {
-    char *path = join(ts->dir, MANIFEST_NAME);
+    char *path = xjoin(ts->dir, MANIFEST_NAME);
     uint64_t next = 0;
     int kind, tables = 0;
     for (size_t i = 0; names[i]; i++) {
@@ -228,7 +212,7 @@ static char *lost_path(tableset *ts, const char *lost, const char *name) {
 static kv_status move_aside(tableset *ts, const char *lost, const char *name) {
     kv_status s = io_mkdir(ts->env, lost);
     if (s.code != KV_OK) return s;
-    char *from = join(ts->dir, name), *to = lost_path(ts, lost, name);
+    char *from = xjoin(ts->dir, name), *to = lost_path(ts, lost, name);
     s = io_rename(ts->env, from, to);
     free(from);
     free(to);
@@ -253,14 +237,14 @@ static kv_status move_aside(tableset *ts, const char *lost, const char *name) {
  */
 static kv_status set_aside_unnamed(tableset *ts, char **names) {
     kv_status s = kv_ok();
-    char *lost = join(ts->dir, LOST_DIR);
+    char *lost = xjoin(ts->dir, LOST_DIR);
     for (size_t i = 0; names[i] && s.code == KV_OK; i++) {
         int kind;
         uint64_t n = file_number(names[i], &kind);
-        char *path = join(ts->dir, names[i]);
+        char *path = xjoin(ts->dir, names[i]);
         if (strcmp(names[i], MANIFEST_TMP_NAME) == 0 || kind == 't') {
             if (io_exists(ts->env, path)) s = io_remove(ts->env, path);
-        } else if ((kind == 's' && !is_live(ts->v, n)) ||
+        } else if ((kind == 's' && !version_has(ts->v, n)) ||
                    (kind == 'l' && n < ts->log_number)) {
             s = move_aside(ts, lost, names[i]);
             if (s.code == KV_OK) ts->set_aside++;
@@ -288,7 +272,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->files = o->files;
     ts->next_number = next_number;
     *out = NULL;
-    char **names = NULL, *path = join(dir, MANIFEST_NAME);
+    char **names = NULL, *path = xjoin(dir, MANIFEST_NAME);
     kv_status s = io_list_dir(env, dir, &names);
     if (s.code == KV_OK) s = replay(ts, created, names);
     for (int l = 0; l < VERSION_LEVELS && s.code == KV_OK; l++)
@@ -328,7 +312,7 @@ static kv_status manifest_ready(tableset *ts) {
     if (s.code == KV_OK && size > MANIFEST_MAX_BYTES) {
         io_close(ts->manifest);
         ts->manifest = NULL;
-        char *path = join(ts->dir, MANIFEST_NAME);
+        char *path = xjoin(ts->dir, MANIFEST_NAME);
         s = manifest_write_snapshot(ts->env, ts->dir, ts->v, *ts->next_number,
                                     ts->log_number);
         if (s.code == KV_OK)
@@ -400,26 +384,6 @@ static int may_drop(void *arg, kv_slice key) {
 
 static uint64_t new_number(void *arg) { return (*(uint64_t *)arg)++; }
 
-/* Every L0 table, and the L1 tables their range meets, as a pick. */
-static int pick_l0(const version *v, version_pick *p) {
-    memset(p, 0, sizeof *p);
-    if (v->count[0] == 0) return 0;
-    p->n[0] = v->count[0];
-    p->inputs[0] = xmalloc(p->n[0] * sizeof *p->inputs[0]);
-    kv_slice lo = table_meta_smallest(&v->tables[0][0]);
-    kv_slice hi = table_meta_largest(&v->tables[0][0]);
-    for (size_t i = 0; i < p->n[0]; i++) {
-        table_meta *m = &v->tables[0][i];
-        p->inputs[0][i] = m;
-        if (kv_compare(table_meta_smallest(m), lo) < 0)
-            lo = table_meta_smallest(m);
-        if (kv_compare(table_meta_largest(m), hi) > 0)
-            hi = table_meta_largest(m);
-    }
-    p->n[1] = version_overlapping(v, 1, lo, hi, &p->inputs[1]);
-    return 1;
-}
-
 /* The pick's tables as compaction inputs, newest first: L0 from the
  * highest number down (or the one table of level L), then level L+1. */
 static compact_input *inputs_of(tableset *ts, const version_pick *p,
@@ -476,7 +440,7 @@ static kv_status run_pick(tableset *ts, const version_pick *p) {
 kv_status tableset_compact(tableset *ts, int force) {
     version_pick p;
     kv_status s = kv_ok();
-    if (force && pick_l0(ts->v, &p)) {
+    if (force && version_pick_l0(ts->v, &p)) {
         p.level = 0;
         s = run_pick(ts, &p);
         version_pick_free(&p);

@@ -51,10 +51,14 @@ static uint64_t now_micros(void) {
     return (uint64_t)t.tv_sec * 1000000 + (uint64_t)t.tv_nsec / 1000;
 }
 
-void bg_install_view(kv_db *db) {
+void bg_install_view(kv_db *db, shared_version *sv) {
     ASSERT_HELD(&db->mu);
+    if (sv != NULL) {
+        shared_version_unref(db->version); /* the current view holds it */
+        db->version = sv;
+    }
     view *old = db->current;
-    db->current = view_new(db->mem, db->imm, db->tables);
+    db->current = view_new(db->mem, db->imm, db->version);
     view_unref(old);
 }
 
@@ -72,20 +76,24 @@ static void set_error(kv_db *db, kv_status s) {
 static void run_flush(kv_db *db) {
     pthread_mutex_unlock(&db->mu);
     kv_status s = flush(db);
+    shared_version *sv = NULL; /* the copy (view.h), made without mu */
+    if (s.code == KV_OK) sv = shared_version_new(db->tables);
     pthread_mutex_lock(&db->mu);
     set_error(db, s);
     if (s.code == KV_OK) {
         shared_mem_unref(db->imm);
         db->imm = NULL;
-        bg_install_view(db);
+        bg_install_view(db, sv);
     }
     pthread_cond_broadcast(&db->done_cv); /* stalled writers */
     if (s.code != KV_OK) return;
     pthread_mutex_unlock(&db->mu);
     s = tableset_compact(db->tables, 0);
+    sv = shared_version_new(db->tables); /* even after an error: merges
+                                             before it were committed */
     pthread_mutex_lock(&db->mu);
     set_error(db, s);
-    bg_install_view(db);
+    bg_install_view(db, sv);
 }
 
 /* Runs kv_compact's requests (a full compaction), mu held as above. */
@@ -95,9 +103,10 @@ static void run_compact(kv_db *db) {
     if (s.code == KV_OK) {
         pthread_mutex_unlock(&db->mu);
         s = tableset_compact(db->tables, 1);
+        shared_version *sv = shared_version_new(db->tables);
         pthread_mutex_lock(&db->mu);
         set_error(db, s);
-        bg_install_view(db);
+        bg_install_view(db, sv);
     }
     db->compact_status = s;
     db->compact_ran = asked;
@@ -160,7 +169,7 @@ static kv_status switch_memtable(kv_db *db) {
     db->imm = db->mem;
     db->imm_log = number;
     db->mem = shared_mem_new();
-    bg_install_view(db);
+    bg_install_view(db, NULL); /* the tables are as they were: O(1) */
     pthread_cond_signal(&db->work_cv);
     pthread_mutex_unlock(&db->mu);
     return kv_ok();

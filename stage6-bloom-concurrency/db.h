@@ -47,6 +47,8 @@ struct kv_db {
     tableset *tables; /* the live tables, their levels, the manifest */
     fd_cache *files;  /* the tables' files, at most max_open_files open */
     view *current;    /* mu: what a reader starting now reads */
+    /* mu: the tables as the current view and views to come share them */
+    shared_version *version;
     _Atomic uint64_t bytes_user, bytes_logged; /* see kv_stats */
     uint64_t bytes_flushed;                    /* mu */
     uint64_t next_number; /* mu: the next file number, table or log */
@@ -99,8 +101,10 @@ kv_status bg_start(kv_db *db);
  * error, or the new log's.
  */
 kv_status bg_make_room(kv_db *db, int force);
-/* Makes a new view of mem, imm and the tables the current one. mu held. */
-void bg_install_view(kv_db *db);
+/* Makes a new view of mem, imm and the tables the current one. mu held.
+ * sv: a new shared version of the tables, which replaces db->version and
+ * whose reference passes to db; NULL: the tables have not changed. */
+void bg_install_view(kv_db *db, shared_version *sv);
 /* kv_compact: flushes the memtable, then asks the background thread for a
  * full compaction and waits for it. Its error, or the sticky one. */
 kv_status bg_compact(kv_db *db);

@@ -70,11 +70,11 @@
  * Stage 5 compacted in the writer's thread, and one lock serialized all.
  * Stage 6 splits the work between threads (db.h says who may touch what):
  *   - a get takes db->mu only to take a reference on the current view
- *     (memtable, immutable memtable, a copy of the table set), searches it
- *     with no lock held (the memtable is read lock-free, table_get and
- *     pread are thread-safe), and drops the reference: it never waits for
- *     a write, a flush or a compaction, only for the few instructions
- *     another thread spends under db->mu;
+ *     (memtable, immutable memtable, the shared version of the tables:
+ *     view.h), searches it with no lock held (the memtable is read
+ *     lock-free, table_get and pread are thread-safe), and drops the
+ *     reference: it never waits for a write, a flush or a compaction,
+ *     only for the few instructions another thread spends under db->mu;
  *   - writers are serialized by db->write_mu: make room (bg.c: switch a
  *     full memtable to the immutable one, or stall while it is still being
  *     flushed), append to the log, insert into the memtable, none of it
@@ -310,7 +310,8 @@ kv_status kv_open(const char *dir, const kv_config *cfg, kv_db **out) {
         atomic_store(&db->mem_bytes, memtable_bytes(db->mem->mt));
         atomic_store(&db->log_bytes, wal_size(db->log));
         tableset_set_lock(db->tables, &db->mu); /* from now on, threads */
-        db->current = view_new(db->mem, NULL, db->tables);
+        db->version = shared_version_new(db->tables);
+        db->current = view_new(db->mem, NULL, db->version);
         s = bg_start(db);
     }
     if (s.code != KV_OK) {
@@ -473,7 +474,8 @@ kv_status kv_close(kv_db *db) {
     kv_status c = wal_close(db->log);
     if (s.code == KV_OK) s = c;
     free(db->old_logs);
-    view_unref(db->current); /* before the tables: it holds references */
+    view_unref(db->current); /* before the tables: they hold references */
+    shared_version_unref(db->version);
     c = tableset_close(db->tables);
     if (s.code == KV_OK) s = c;
     fd_cache_free(db->files); /* after the tables: they read through it */

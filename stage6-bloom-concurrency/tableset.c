@@ -1,20 +1,22 @@
 /*
  * tableset.c - the live tables: opening them from the manifest, and
  * committing flushes and compactions (the story and the commit points are
- * in tableset.h). Readers do not read through the set: a view (view.h)
- * copies the version and takes a reference on each open table it names.
+ * in tableset.h). Readers do not read through the set: a shared version
+ * (view.h) copies the version and takes a reference on each open table it
+ * names, and views share that.
  *
  * The open tables are kept in an array sorted by file number, so the
  * table of a table_meta is found by binary search (tableset_table).
  *
  * Stage 6: one background thread changes the set (flushes, compactions)
- * while readers copy it into their views (view.h) under the engine's
- * mutex. tableset_set_lock gives the set that mutex, and the set takes it
- * only around what readers can see: the version's changes (version_apply),
- * the array of open tables, the file-number counter and the counters. The
- * long parts, merging and writing the manifest, run without it. Only the
- * background thread calls the changing functions, so its own reads of the
- * version need no lock.
+ * while other threads read what it counts (kv_stats: tables per level, the
+ * counters) under the engine's mutex. tableset_set_lock gives the set that
+ * mutex, and the set takes it only around what they can see: the
+ * version's changes (version_apply), the array of open tables, the
+ * file-number counter and the counters. The long parts, merging and
+ * writing the manifest, run without it. Only the background thread calls
+ * the changing functions, so its own reads of the set need no lock: that
+ * is how shared_version_new (view.h) copies it.
  */
 #include "tableset.h"
 
@@ -56,14 +58,6 @@ static void lock(const tableset *ts) {
 }
 static void unlock(const tableset *ts) {
     if (ts->mu) pthread_mutex_unlock(ts->mu);
-}
-
-/* "dir/name" or "dir/000042.sst", in a new string the caller frees. */
-static char *join(const char *dir, const char *name) {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
 }
 
 static char *table_name(const tableset *ts, uint64_t number) {
@@ -157,14 +151,6 @@ static uint64_t file_number(const char *name, int *kind) {
     return strtoull(name, NULL, 10);
 }
 
-/* 1 if the version names table number. */
-static int is_live(const version *v, uint64_t number) {
-    for (int l = 0; l < VERSION_LEVELS; l++)
-        for (size_t i = 0; i < v->count[l]; i++)
-            if (v->tables[l][i].number == number) return 1;
-    return 0;
-}
-
 /* Opens the live table m names, once the file under its name is the size
  * the manifest recorded: a table copied over a live one is refused, never
  * served (a table's own checks cannot tell one whole table from another). */
@@ -215,7 +201,7 @@ static kv_status check_log(const tableset *ts, char **names,
  * manifest or the directory holds.
  */
 static kv_status replay(tableset *ts, int created, char **names) {
-    char *path = join(ts->dir, MANIFEST_NAME);
+    char *path = xjoin(ts->dir, MANIFEST_NAME);
     uint64_t next = 0;
     int kind, tables = 0;
     for (size_t i = 0; names[i]; i++) {
@@ -253,7 +239,7 @@ static char *lost_path(tableset *ts, const char *lost, const char *name) {
 static kv_status move_aside(tableset *ts, const char *lost, const char *name) {
     kv_status s = io_mkdir(ts->env, lost);
     if (s.code != KV_OK) return s;
-    char *from = join(ts->dir, name), *to = lost_path(ts, lost, name);
+    char *from = xjoin(ts->dir, name), *to = lost_path(ts, lost, name);
     s = io_rename(ts->env, from, to);
     free(from);
     free(to);
@@ -278,14 +264,14 @@ static kv_status move_aside(tableset *ts, const char *lost, const char *name) {
  */
 static kv_status set_aside_unnamed(tableset *ts, char **names) {
     kv_status s = kv_ok();
-    char *lost = join(ts->dir, LOST_DIR);
+    char *lost = xjoin(ts->dir, LOST_DIR);
     for (size_t i = 0; names[i] && s.code == KV_OK; i++) {
         int kind;
         uint64_t n = file_number(names[i], &kind);
-        char *path = join(ts->dir, names[i]);
+        char *path = xjoin(ts->dir, names[i]);
         if (strcmp(names[i], MANIFEST_TMP_NAME) == 0 || kind == 't') {
             if (io_exists(ts->env, path)) s = io_remove(ts->env, path);
-        } else if ((kind == 's' && !is_live(ts->v, n)) ||
+        } else if ((kind == 's' && !version_has(ts->v, n)) ||
                    (kind == 'l' && n < ts->log_number)) {
             s = move_aside(ts, lost, names[i]);
             if (s.code == KV_OK) ts->set_aside++;
@@ -314,7 +300,7 @@ kv_status tableset_open(io_env *env, const char *dir, int created,
     ts->bloom_bits = o->bloom_bits;
     ts->next_number = next_number;
     *out = NULL;
-    char **names = NULL, *path = join(dir, MANIFEST_NAME);
+    char **names = NULL, *path = xjoin(dir, MANIFEST_NAME);
     kv_status s = io_list_dir(env, dir, &names);
     if (s.code == KV_OK) s = replay(ts, created, names);
     for (int l = 0; l < VERSION_LEVELS && s.code == KV_OK; l++)
@@ -354,7 +340,7 @@ static kv_status manifest_ready(tableset *ts) {
     if (s.code == KV_OK && size > MANIFEST_MAX_BYTES) {
         io_close(ts->manifest);
         ts->manifest = NULL;
-        char *path = join(ts->dir, MANIFEST_NAME);
+        char *path = xjoin(ts->dir, MANIFEST_NAME);
         lock(ts);
         uint64_t next = *ts->next_number;
         unlock(ts);
@@ -439,26 +425,6 @@ static uint64_t new_number(void *arg) {
     return n;
 }
 
-/* Every L0 table, and the L1 tables their range meets, as a pick. */
-static int pick_l0(const version *v, version_pick *p) {
-    memset(p, 0, sizeof *p);
-    if (v->count[0] == 0) return 0;
-    p->n[0] = v->count[0];
-    p->inputs[0] = xmalloc(p->n[0] * sizeof *p->inputs[0]);
-    kv_slice lo = table_meta_smallest(&v->tables[0][0]);
-    kv_slice hi = table_meta_largest(&v->tables[0][0]);
-    for (size_t i = 0; i < p->n[0]; i++) {
-        table_meta *m = &v->tables[0][i];
-        p->inputs[0][i] = m;
-        if (kv_compare(table_meta_smallest(m), lo) < 0)
-            lo = table_meta_smallest(m);
-        if (kv_compare(table_meta_largest(m), hi) > 0)
-            hi = table_meta_largest(m);
-    }
-    p->n[1] = version_overlapping(v, 1, lo, hi, &p->inputs[1]);
-    return 1;
-}
-
 /* The pick's tables as compaction inputs, newest first: L0 from the
  * highest number down (or the one table of level L), then level L+1. */
 static compact_input *inputs_of(tableset *ts, const version_pick *p,
@@ -518,7 +484,7 @@ static kv_status run_pick(tableset *ts, const version_pick *p) {
 kv_status tableset_compact(tableset *ts, int force) {
     version_pick p;
     kv_status s = kv_ok();
-    if (force && pick_l0(ts->v, &p)) {
+    if (force && version_pick_l0(ts->v, &p)) {
         p.level = 0;
         s = run_pick(ts, &p);
         version_pick_free(&p);

@@ -29,9 +29,10 @@
  *
  * Thresholds (version.h) can be shrunk for tests with the options
  * l0_trigger, level1_bytes and table_bytes (engine.c reads them).
- * One thread at a time changes the set (stage 6: the background thread);
- * with tableset_set_lock, other threads may read it (tableset_version,
- * tableset_table, the counters) while they hold that lock.
+ * One thread at a time changes the set (stage 6: the background thread),
+ * and may read it with no lock; with tableset_set_lock, other threads may
+ * read it (tableset_version, tableset_table, the counters) while they hold
+ * that lock.
  */
 #ifndef KV_TABLESET_H
 #define KV_TABLESET_H
@@ -104,7 +105,8 @@ kv_status tableset_compact(tableset *ts, int force);
  */
 void tableset_set_lock(tableset *ts, pthread_mutex_t *mu);
 /* The live version, and the open table numbered number (NULL if none):
- * for a view to copy, under the lock. */
+ * for shared_version_new (view.h) to copy, in the thread that changes the
+ * set, or under the lock. */
 const version *tableset_version(const tableset *ts);
 table *tableset_table(const tableset *ts, uint64_t number);
 

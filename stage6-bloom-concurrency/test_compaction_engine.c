@@ -89,20 +89,6 @@ static int matches(kv_db *db, const int model[KEYS], char *why, size_t n) {
     return ok;
 }
 
-/* Counts the names in dir ending in suffix. */
-static int count_files(const char *dir, const char *suffix) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    size_t sl = strlen(suffix);
-    while (d && (e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        n += len >= sl && strcmp(e->d_name + len - sl, suffix) == 0;
-    }
-    if (d) closedir(d);
-    return n;
-}
-
 /* The highest number of a file in dir ending in suffix (0: none). */
 static unsigned long long highest(const char *dir, const char *suffix) {
     DIR *d = opendir(dir);
@@ -191,16 +177,16 @@ static void test_crash_every_compaction_call(void) {
         suite_files_free(before);
         int ok = matches(db, want, why, sizeof why);
         uint64_t tables = suite_stat(db, "tables");
-        int stray = count_files(d, ".tmp") +
-                    (int)((uint64_t)count_files(d, ".sst") != tables);
+        int stray = suite_count_files(d, ".tmp") +
+                    (int)((uint64_t)suite_count_files(d, ".sst") != tables);
         kv_status c = kv_compact(db);
         ok = ok && matches(db, want, why, sizeof why);
         kv_close(db);
         CHECKF(ok, "crash at call %llu: %s", (unsigned long long)n, why);
         CHECKF(!stray, "crash at call %llu: files the manifest does not name",
                (unsigned long long)n);
-        CHECKF(count_files(d, ".log") == 1, "crash at call %llu: %d logs",
-               (unsigned long long)n, count_files(d, ".log"));
+        CHECKF(suite_count_files(d, ".log") == 1, "crash at call %llu: %d logs",
+               (unsigned long long)n, suite_count_files(d, ".log"));
         CHECK_OK(c);
     }
     CHECKF(done && n > 20, "kv_compact made %llu calls", (unsigned long long)n);
@@ -246,7 +232,7 @@ static void test_space_bounded(void) {
     CHECK_OK(kv_compact(db));
     CHECK(suite_stat(db, "tables") == 0);
     CHECK_OK(kv_close(db));
-    CHECK(count_files(d, ".sst") == 0);
+    CHECK(suite_count_files(d, ".sst") == 0);
 }
 
 /* --- the manifest's log_number ------------------------------------------- */
@@ -307,7 +293,7 @@ static void test_missing_manifest(void) {
     CHECK_OK(suite_open(d, opts, NULL, &db)); /* no tables: a new set */
     CHECK_OK(round_run(db, 0, 0, model));
     CHECK_OK(kv_close(db));
-    CHECK(count_files(d, ".sst") > 0);
+    CHECK(suite_count_files(d, ".sst") > 0);
     CHECK(remove(path) == 0);
     kv_status s = suite_open(d, opts, NULL, &db);
     CHECKF(s.code == KV_CORRUPTION && strstr(s.msg, "MANIFEST: missing"), "%s",

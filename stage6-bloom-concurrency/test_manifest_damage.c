@@ -20,7 +20,6 @@
  * served nor deleted; a second one of that name, at the next open, goes
  * to lost/000999.sst.1; kv dump lists both.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,20 +34,6 @@
 static const kv_option opts[] = {{"memtable_bytes", "4096"},
                                  {"l0_trigger", "2"},
                                  {0, 0}};
-
-/* The number of files of dir ending in suffix. */
-static int count_files(const char *dir, const char *suffix) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    size_t sl = strlen(suffix);
-    while (d && (e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        n += len >= sl && strcmp(e->d_name + len - sl, suffix) == 0;
-    }
-    if (d) closedir(d);
-    return n;
-}
 
 /* The offsets where the manifest's records start, then its size, in
  * ends[0..*n]. */
@@ -103,7 +88,7 @@ static void try_damage(const char *base, const char *work, uint64_t size,
         CHECK(suite_flip_byte(path, flip - 1, 0x40) == 0);
     else
         CHECK(suite_cut_file(path, size) == 0);
-    int tables = count_files(work, ".sst");
+    int tables = suite_count_files(work, ".sst");
     char **before = suite_files(work);
     kv_status s = suite_open(work, opts, NULL, &db);
     const char *gone = suite_gone(work, before);
@@ -121,7 +106,7 @@ static void try_damage(const char *base, const char *work, uint64_t size,
     CHECKF(!must_hold, "%s", s.msg);
     CHECKF(strstr(s.msg, "MANIFEST") != NULL, "%s", s.msg);
     CHECKF(!must_fail || strstr(s.msg, "offset") != NULL, "%s", s.msg);
-    CHECK(count_files(work, ".sst") == tables); /* nothing moved */
+    CHECK(suite_count_files(work, ".sst") == tables); /* nothing moved */
 }
 
 /* A new store in dir holding every key (holds_all), closed. */
@@ -184,13 +169,6 @@ static void plant(const char *from, const char *dir) {
     CHECK(suite_copy_file(src, dst) == 0);
 }
 
-/* 1 if path exists. */
-static int exists(const char *dir, const char *name) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return access(path, F_OK) == 0;
-}
-
 static void test_foreign_table(void) {
     char other[512], d[512];
     kv_db *db;
@@ -205,9 +183,9 @@ static void test_foreign_table(void) {
         CHECK(kv_get(db, kv_str("foreign"), &v).code == KV_NOT_FOUND);
         CHECK(holds_all(db));
         CHECK_OK(kv_close(db));
-        CHECK(!exists(d, "000999.sst"));
-        CHECK(exists(d, "lost/000999.sst"));
-        CHECK(exists(d, "lost/000999.sst.1") == round); /* never replaced */
+        CHECK(!suite_exists(d, "000999.sst"));
+        CHECK(suite_exists(d, "lost/000999.sst"));
+        CHECK(suite_exists(d, "lost/000999.sst.1") == round); /* never replaced */
     }
     kv_buf_free(&v);
     char *text = NULL;
@@ -238,14 +216,14 @@ static void test_named_log_removed(void) {
     CHECK(logs == 1); /* a clean close leaves the one log the manifest names */
     snprintf(to, sizeof to, "%s.away", from);
     CHECK(rename(from, to) == 0);
-    int tables = count_files(d, ".sst");
+    int tables = suite_count_files(d, ".sst");
     kv_status s = suite_open(d, opts, NULL, &db);
     CHECK(s.code == KV_CORRUPTION);
     CHECKF(strstr(s.msg, "MANIFEST") && strstr(s.msg, ".log") &&
                strstr(s.msg, "missing"),
            "%s", s.msg);
-    CHECK(count_files(d, ".sst") == tables); /* nothing moved */
-    CHECK(!exists(d, "lost"));
+    CHECK(suite_count_files(d, ".sst") == tables); /* nothing moved */
+    CHECK(!suite_exists(d, "lost"));
     CHECK(rename(to, from) == 0);
     CHECK_OK(suite_open(d, opts, NULL, &db));
     CHECK(holds_all(db));
@@ -267,11 +245,11 @@ static void test_live_table_replaced(void) {
     snprintf(keep, sizeof keep, "%s.keep", victim);
     CHECK(rename(victim, keep) == 0);
     CHECK(suite_copy_file(src, victim) == 0);
-    int tables = count_files(d, ".sst");
+    int tables = suite_count_files(d, ".sst");
     kv_status s = suite_open(d, opts, NULL, &db);
     CHECK(s.code == KV_CORRUPTION);
     CHECKF(strstr(s.msg, victim) && strstr(s.msg, "bytes"), "%s", s.msg);
-    CHECK(count_files(d, ".sst") == tables); /* nothing moved */
+    CHECK(suite_count_files(d, ".sst") == tables); /* nothing moved */
     CHECK(rename(keep, victim) == 0);
     CHECK_OK(suite_open(d, opts, NULL, &db));
     CHECK(holds_all(db));

@@ -2,12 +2,13 @@
  * view.c - reference-counted snapshots of the store for readers; the story
  * is in view.h.
  *
- * A view copies the live version (its table_metas: numbers, levels, key
- * ranges), so version_lookup answers from the copy while the background
- * thread changes the real one, and keeps its tables in an array sorted by
- * number (found by binary search, as tableset.c does). Copying costs
- * O(tables) allocations, once per flush, compaction or memtable switch;
- * a get copies nothing.
+ * A shared version copies the live version (its table_metas: numbers,
+ * levels, key ranges), so version_lookup answers from the copy while the
+ * background thread changes the real one, and keeps its tables in an array
+ * sorted by number (found by binary search, as tableset.c does). Copying
+ * costs O(tables) allocations, once per flush or compaction, by the
+ * background thread with no lock held; a view, made also at each memtable
+ * switch, and a get copy nothing.
  */
 #include "view.h"
 
@@ -17,13 +18,19 @@
 #include "merge.h"
 #include "table.h"
 
+struct shared_version {
+    _Atomic int refs;
+    version *v;        /* a copy of the live version */
+    uint64_t *numbers; /* the tables' numbers, ascending */
+    table **tables;    /* tables[i] is numbers[i]'s */
+    size_t n;
+};
+
 struct view {
     _Atomic int refs;
     shared_mem *mem, *imm; /* imm may be NULL */
-    version *v;            /* a copy of the live version */
-    uint64_t *numbers;     /* the tables' numbers, ascending */
-    table **tables;        /* tables[i] is numbers[i]'s */
-    size_t n;
+    shared_version *sv;
+    const version *v; /* sv->v */
 };
 
 shared_mem *shared_mem_new(void) {
@@ -53,34 +60,58 @@ static int by_u64(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-view *view_new(shared_mem *mem, shared_mem *imm, const tableset *ts) {
+shared_version *shared_version_new(const tableset *ts) {
+    shared_version *sv = xcalloc(1, sizeof *sv);
+    atomic_init(&sv->refs, 1);
+    sv->v = version_copy(tableset_version(ts));
+    size_t total = 0;
+    for (int l = 0; l < VERSION_LEVELS; l++) total += sv->v->count[l];
+    sv->numbers = xmalloc((total ? total : 1) * sizeof *sv->numbers);
+    sv->tables = xmalloc((total ? total : 1) * sizeof *sv->tables);
+    for (int l = 0; l < VERSION_LEVELS; l++)
+        for (size_t i = 0; i < sv->v->count[l]; i++)
+            sv->numbers[sv->n++] = sv->v->tables[l][i].number;
+    qsort(sv->numbers, sv->n, sizeof *sv->numbers, by_u64);
+    for (size_t i = 0; i < sv->n; i++) {
+        sv->tables[i] = tableset_table(ts, sv->numbers[i]);
+        assert(sv->tables[i] != NULL); /* every live table is open */
+        table_ref(sv->tables[i]);
+    }
+    return sv;
+}
+
+void shared_version_ref(shared_version *sv) {
+    int was = atomic_fetch_add(&sv->refs, 1);
+    assert(was > 0);
+    (void)was;
+}
+
+void shared_version_unref(shared_version *sv) {
+    if (sv == NULL) return;
+    int was = atomic_fetch_sub(&sv->refs, 1);
+    assert(was > 0);
+    if (was > 1) return;
+    for (size_t i = 0; i < sv->n; i++) table_close(sv->tables[i]);
+    version_free(sv->v);
+    free(sv->numbers);
+    free(sv->tables);
+    free(sv);
+}
+
+view *view_new(shared_mem *mem, shared_mem *imm, shared_version *sv) {
     view *w = xcalloc(1, sizeof *w);
     atomic_init(&w->refs, 1);
     w->mem = mem;
     w->imm = imm;
+    w->sv = sv;
+    w->v = sv->v;
     shared_mem_ref(mem);
     if (imm) shared_mem_ref(imm);
-    const version *v = tableset_version(ts);
-    w->v = version_new();
-    size_t total = 0;
-    for (int l = 0; l < VERSION_LEVELS; l++) total += v->count[l];
-    w->numbers = xmalloc((total ? total : 1) * sizeof *w->numbers);
-    w->tables = xmalloc((total ? total : 1) * sizeof *w->tables);
-    for (int l = 0; l < VERSION_LEVELS; l++)
-        for (size_t i = 0; i < v->count[l]; i++) {
-            kv_status s = version_add(w->v, l, &v->tables[l][i]);
-            assert(s.code == KV_OK); /* a copy of a valid version */
-            (void)s;
-            w->numbers[w->n++] = v->tables[l][i].number;
-        }
-    qsort(w->numbers, w->n, sizeof *w->numbers, by_u64);
-    for (size_t i = 0; i < w->n; i++) {
-        w->tables[i] = tableset_table(ts, w->numbers[i]);
-        assert(w->tables[i] != NULL); /* every live table is open */
-        table_ref(w->tables[i]);
-    }
+    shared_version_ref(sv);
     return w;
 }
+
+const shared_version *view_version(const view *v) { return v->sv; }
 
 void view_ref(view *v) {
     int was = atomic_fetch_add(&v->refs, 1);
@@ -95,25 +126,23 @@ void view_unref(view *v) {
     if (was > 1) return;
     shared_mem_unref(v->mem);
     shared_mem_unref(v->imm);
-    for (size_t i = 0; i < v->n; i++) table_close(v->tables[i]);
-    version_free(v->v);
-    free(v->numbers);
-    free(v->tables);
+    shared_version_unref(v->sv);
     free(v);
 }
 
 /* The view's table numbered number (always there for one its version
  * names). */
 static table *find(const view *v, uint64_t number) {
-    size_t lo = 0, hi = v->n;
+    const shared_version *sv = v->sv;
+    size_t lo = 0, hi = sv->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (v->numbers[mid] < number)
+        if (sv->numbers[mid] < number)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < v->n && v->numbers[lo] == number ? v->tables[lo] : NULL;
+    return lo < sv->n && sv->numbers[lo] == number ? sv->tables[lo] : NULL;
 }
 
 /* key in one memtable: its kind (0: none), the value copied. */
@@ -138,7 +167,7 @@ kv_status view_get(view *v, kv_slice key, int *kind, kv_buf *value) {
 }
 
 iter *view_iter_new(view *v) {
-    iter **children = xmalloc((v->n + 2) * sizeof *children);
+    iter **children = xmalloc((v->sv->n + 2) * sizeof *children);
     size_t k = 0;
     children[k++] = memtable_iter_new(v->mem->mt);
     if (v->imm) children[k++] = memtable_iter_new(v->imm->mt);
@@ -154,9 +183,9 @@ iter *view_iter_new(view *v) {
 
 void view_filter_stats(const view *v, uint64_t *checks, uint64_t *negatives) {
     *checks = *negatives = 0;
-    for (size_t i = 0; i < v->n; i++) {
+    for (size_t i = 0; i < v->sv->n; i++) {
         uint64_t c, n;
-        table_filter_stats(v->tables[i], &c, &n);
+        table_filter_stats(v->sv->tables[i], &c, &n);
         *checks += c;
         *negatives += n;
     }

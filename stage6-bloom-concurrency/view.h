@@ -17,12 +17,19 @@
  *   - memtables are shared (shared_mem): one reference for the engine while
  *     it is the memtable or the immutable one, one for each view naming it;
  *     the last one frees it;
- *   - tables are reference-counted too (table_ref / table_close): the
- *     tableset holds one while the table is live, each view one more. A
+ *   - the tables are shared the same way (shared_version): an immutable
+ *     copy of the live version with an open table for each, made once each
+ *     time the set changes (a flush or a compaction), by the background
+ *     thread, with no lock held. Every view made until the next change
+ *     shares it by reference, LevelDB's shape: making a view costs a few
+ *     reference counts, whatever the number of tables, so the mutex is
+ *     held for short steps even at thousands of tables;
+ *   - a shared version holds a reference on each of its tables (table_ref /
+ *     table_close); the tableset holds one more while the table is live. A
  *     compaction drops the tableset's reference and removes the file at
  *     once (as stage 5 did); a view still holding the table keeps reading
  *     through its open file descriptor, which POSIX keeps valid after the
- *     name is gone, and the last view to let go closes it.
+ *     name is gone, and the last version to let go closes it.
  *
  * The newest data wins, as in stage 5: the memtable, then the immutable
  * memtable, then the tables (L0 newest first, then one per level).
@@ -50,15 +57,31 @@ void shared_mem_ref(shared_mem *m);
 /* Drops one reference; the last frees the memtable. NULL is a no-op. */
 void shared_mem_unref(shared_mem *m);
 
+/* The live tables, frozen: a copy of the version and its open tables. */
+typedef struct shared_version shared_version;
+
+/*
+ * A shared version of ts's live tables, with one reference (the caller's):
+ * copies ts's version (version_copy) and takes a reference on each of its
+ * tables, O(tables). Called by the thread that changes the set (it reads
+ * the set unlocked, since nobody else changes it), or by the only thread.
+ */
+shared_version *shared_version_new(const tableset *ts);
+void shared_version_ref(shared_version *sv);
+/* Drops one reference; the last drops the tables'. NULL is a no-op. */
+void shared_version_unref(shared_version *sv);
+
 typedef struct view view;
 
 /*
- * A view of mem, imm (NULL: none) and ts's live tables, with one reference
- * (the caller's). Copies ts's version and takes a reference on each of its
- * tables and on both memtables, so the caller must hold the lock ts was
- * given (tableset_set_lock), or be the only thread.
+ * A view of mem, imm (NULL: none) and the tables of sv, with one reference
+ * (the caller's). Takes a reference on each of the three, nothing more:
+ * O(1). Any thread that holds references on them.
  */
-view *view_new(shared_mem *mem, shared_mem *imm, const tableset *ts);
+view *view_new(shared_mem *mem, shared_mem *imm, shared_version *sv);
+/* The shared version v reads (for tests: views made between two changes
+ * of the set share one). */
+const shared_version *view_version(const view *v);
 /* Any thread, any time while it holds a reference. */
 void view_ref(view *v);
 /* Drops one reference; the last frees the view and drops its references

@@ -364,9 +364,7 @@ kv_status kv_dump(const char *dir, io_env *env, FILE *out) {
     version *v = live_set(env, dir);
     kv_status s = io_list_dir(env, dir, &names);
     for (size_t i = 0; s.code == KV_OK && names[i]; i++) {
-        size_t n = strlen(dir) + strlen(names[i]) + 2;
-        char *path = xmalloc(n);
-        snprintf(path, n, "%s/%s", dir, names[i]);
+        char *path = xjoin(dir, names[i]);
         if (is_table_name(names[i], ".sst")) {
             int level = table_level(v, strtoull(names[i], NULL, 10));
             kv_status t = dump_table(env, path, level, out);

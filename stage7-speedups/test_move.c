@@ -188,20 +188,6 @@ static unsigned long long files(const char *dir, unsigned long long *highest) {
     return tmps == 1 ? tmp : 0;
 }
 
-/* The number of files in dir ending in suffix. */
-static int count_files(const char *dir, const char *suffix) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    size_t sl = strlen(suffix);
-    while (d && (e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        n += len >= sl && strcmp(e->d_name + len - sl, suffix) == 0;
-    }
-    if (d) closedir(d);
-    return n;
-}
-
 /* Keys [0, n) in two rounds, so L0's tables overlap (no move), closed. */
 static kv_status base_store(const char *d, const kv_option *opts, int n) {
     kv_db *db;
@@ -293,7 +279,7 @@ static void test_l0_full_stalls_writer(void) {
     int writer_done = atomic_load(&w.done), logs = 0;
     if (held) {
         flushes = suite_stat(db, "flushes");
-        logs = count_files(d, ".log"); /* a switch would have made one more */
+        logs = suite_count_files(d, ".log"); /* a switch would have made one more */
     }
     io_fault_release(env);
     pthread_join(tw, NULL);

@@ -93,8 +93,24 @@ void version_free(version *v) {
     free(v);
 }
 
-/* 1 if some level holds table number. */
-static int is_live(const version *v, uint64_t number) {
+version *version_copy(const version *v) {
+    version *c = version_new();
+    c->l0_trigger = v->l0_trigger;
+    c->level1_max_bytes = v->level1_max_bytes;
+    for (int l = 0; l < VERSION_LEVELS; l++) {
+        c->count[l] = c->cap[l] = v->count[l];
+        if (v->count[l] > 0)
+            c->tables[l] = xmalloc(v->count[l] * sizeof *c->tables[l]);
+        for (size_t i = 0; i < v->count[l]; i++)
+            c->tables[l][i] = meta_copy(&v->tables[l][i]);
+        if (v->compact_pointer[l].size > 0)
+            kv_buf_set(&c->compact_pointer[l], v->compact_pointer[l].data,
+                       v->compact_pointer[l].size);
+    }
+    return c;
+}
+
+int version_has(const version *v, uint64_t number) {
     for (int l = 0; l < VERSION_LEVELS; l++)
         for (size_t i = 0; i < v->count[l]; i++)
             if (v->tables[l][i].number == number) return 1;
@@ -124,7 +140,7 @@ kv_status version_add(version *v, int level, const table_meta *m) {
         return kv_error(KV_INVALID_ARGUMENT,
                         "table %llu: smallest key > largest key",
                         (unsigned long long)m->number);
-    if (is_live(v, m->number))
+    if (version_has(v, m->number))
         return kv_error(KV_INVALID_ARGUMENT, "table %llu: added twice",
                         (unsigned long long)m->number);
     size_t pos = insert_pos(v, level, m);
@@ -296,18 +312,11 @@ static size_t round_robin(const version *v, int l) {
     return 0;
 }
 
-int version_pick_compaction(version *v, version_pick *p) {
-    memset(p, 0, sizeof *p);
-    int l = pick_level(v);
-    if (l < 0) return 0;
+/* Fills p with tables first .. first + n - 1 of level l and the tables of
+ * level l + 1 their combined range meets. */
+static void pick_tables(const version *v, int l, size_t first, size_t n,
+                        version_pick *p) {
     p->level = l;
-    size_t first = 0, n = v->count[0];
-    if (l > 0) {
-        first = round_robin(v, l);
-        n = 1;
-        const kv_buf *big = &v->tables[l][first].largest;
-        kv_buf_set(&v->compact_pointer[l], big->data, big->size);
-    }
     p->inputs[0] = xmalloc(n * sizeof *p->inputs[0]);
     p->n[0] = n;
     kv_slice lo = table_meta_smallest(&v->tables[l][first]);
@@ -321,6 +330,24 @@ int version_pick_compaction(version *v, version_pick *p) {
             hi = table_meta_largest(m);
     }
     p->n[1] = version_overlapping(v, l + 1, lo, hi, &p->inputs[1]);
+}
+
+int version_pick_l0(const version *v, version_pick *p) {
+    memset(p, 0, sizeof *p);
+    if (v->count[0] == 0) return 0;
+    pick_tables(v, 0, 0, v->count[0], p);
+    return 1;
+}
+
+int version_pick_compaction(version *v, version_pick *p) {
+    memset(p, 0, sizeof *p);
+    int l = pick_level(v);
+    if (l < 0) return 0;
+    if (l == 0) return version_pick_l0(v, p);
+    size_t first = round_robin(v, l);
+    const kv_buf *big = &v->tables[l][first].largest;
+    kv_buf_set(&v->compact_pointer[l], big->data, big->size);
+    pick_tables(v, l, first, 1, p);
     return 1;
 }
 

@@ -106,6 +106,10 @@ typedef struct version {
 /* An empty version with the default thresholds. Never NULL. */
 version *version_new(void);
 void version_free(version *v);
+/* A copy of v with its own table_metas, made in O(tables): v is valid
+ * already, so nothing is checked again (version_add's checks are O(tables)
+ * each). Stage 6's views share such a copy (view.h). Never NULL. */
+version *version_copy(const version *v);
 
 /*
  * Adds a copy of m to level. KV_INVALID_ARGUMENT if the level is out of
@@ -121,6 +125,9 @@ kv_status version_remove(version *v, int level, uint64_t number);
  * (replay fails the open).
  */
 kv_status version_apply(version *v, const version_edit *e);
+
+/* 1 if some level holds table number. */
+int version_has(const version *v, uint64_t number);
 
 /* Bytes and tables in a level. */
 uint64_t version_level_bytes(const version *v, int level);
@@ -165,6 +172,9 @@ typedef struct version_pick {
  * the version changes. Free *p with version_pick_free either way.
  */
 int version_pick_compaction(version *v, version_pick *p);
+/* Every L0 table and the L1 tables their range meets, whatever the scores
+ * (kv compact's forced merge); 0 when L0 is empty. Free *p as above. */
+int version_pick_l0(const version *v, version_pick *p);
 void version_pick_free(version_pick *p);
 
 #endif
