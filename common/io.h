@@ -203,6 +203,12 @@ void io_fault_read_at(io_env *env, uint64_t n, const char *suffix,
  */
 kv_status io_fault_power_loss(io_env *env);
 
+/* Copies the file from into a new file to (replaced if there), byte for
+ * byte, with plain POSIX calls: through no env, counted nowhere. Power
+ * loss uses it to move a file across file systems; tests copy stores with
+ * it. Returns 0, or -1 with errno set. */
+int io_fault_copy_file(const char *from, const char *to);
+
 /* --- creating and locking ------------------------------------------------ */
 
 /*

@@ -67,8 +67,7 @@ static char *dir_of(const char *path) {
     return d;
 }
 
-/* Copies file from into a new file to. Returns 0, or -1 with errno set. */
-static int copy_file(const char *from, const char *to) {
+int io_fault_copy_file(const char *from, const char *to) {
     char buf[65536];
     int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
     if (in < 0) return -1;
@@ -97,7 +96,7 @@ done:
 static int move_file(const char *from, const char *to) {
     if (rename(from, to) == 0) return 0;
     if (errno != EXDEV) return -1;
-    return copy_file(from, to) == 0 && unlink(from) == 0 ? 0 : -1;
+    return io_fault_copy_file(from, to) == 0 && unlink(from) == 0 ? 0 : -1;
 }
 
 /* ---- records, journal, graveyard (caller holds env->mu) ---------------- */

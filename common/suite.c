@@ -131,22 +131,6 @@ void suite_rmrf(const char *dir) {
     rmdir(dir);
 }
 
-/* Copies one regular file. Returns 0 on success, -1 on any error. */
-static int copy_file(const char *from, const char *to) {
-    int in = open(from, O_RDONLY);
-    if (in < 0) return -1;
-    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int rc = out < 0 ? -1 : 0;
-    char buf[65536];
-    ssize_t got;
-    while (rc == 0 && (got = read(in, buf, sizeof buf)) != 0) {
-        if (got < 0 || write(out, buf, (size_t)got) != got) rc = -1;
-    }
-    close(in);
-    if (out >= 0 && close(out) != 0) rc = -1;
-    return rc;
-}
-
 /* Replaces `to` with a copy of `from` (files and subdirectories). Errors
  * are printed; the test then fails on the copy's contents. */
 void suite_copy_dir(const char *from, const char *to) {
@@ -165,14 +149,14 @@ void suite_copy_dir(const char *from, const char *to) {
         if (lstat(src, &st) != 0) continue;
         if (S_ISDIR(st.st_mode))
             suite_copy_dir(src, dst);
-        else if (copy_file(src, dst) != 0)
+        else if (io_fault_copy_file(src, dst) != 0)
             fprintf(stderr, "suite_copy_dir: cannot copy %s\n", src);
     }
     closedir(d);
 }
 
 int suite_copy_file(const char *from, const char *to) {
-    return copy_file(from, to);
+    return io_fault_copy_file(from, to);
 }
 
 int suite_plant_link(const char *victim, const char *link_path) {

@@ -2,11 +2,16 @@
  * test_io_fault.c - the faulty env (io_fault.c): injected faults and the
  * crashed state (io_fault_fail_at, io_fault_crash), and the power-loss
  * model (unsynced bytes dropped, unsynced creates, renames and removes
- * undone). The plain calls are tested in test_io.c; the
- * small file helpers are test_files.c's.
+ * undone), and the plain copy it moves files with. The plain calls are
+ * tested in test_io.c; the small file helpers are test_files.c's.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "io.h"
 #include "test_files.h"
@@ -445,6 +450,38 @@ static void test_hold_and_release(void) {
     io_env_free(env);
 }
 
+/* io_fault_copy_file: every byte of a file larger than its buffer, onto a
+ * file that held more (replaced, not overwritten in part); a missing
+ * source is -1 with errno set, and no file is made. */
+static void test_copy_file(void) {
+    char from[PATH_MAX_], to[PATH_MAX_], none[PATH_MAX_];
+    in_dir(from, "from");
+    in_dir(to, "to");
+    in_dir(none, "none");
+    size_t n = 200000;
+    unsigned char *data = malloc(n), *back = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) data[i] = (unsigned char)(i * 7 + i / 251);
+    FILE *f = fopen(from, "wb");
+    CHECK(f != NULL && fwrite(data, 1, n, f) == n && fclose(f) == 0);
+    f = fopen(to, "wb");
+    CHECK(f != NULL && fputs("an older, longer file ", f) >= 0);
+    for (int i = 0; f && i < 20000; i++) fputs("0123456789", f);
+    CHECK(f != NULL && fclose(f) == 0);
+    CHECK(io_fault_copy_file(from, to) == 0);
+    f = fopen(to, "rb");
+    size_t got = f ? fread(back, 1, n + 1, f) : 0;
+    if (f) fclose(f);
+    CHECKF(got == n, "copied %zu bytes of %zu", got, n);
+    CHECK(memcmp(data, back, n) == 0);
+    char made[PATH_MAX_];
+    in_dir(made, "made");
+    errno = 0;
+    CHECK(io_fault_copy_file(none, made) == -1 && errno == ENOENT);
+    CHECK(access(made, F_OK) != 0);
+    free(data);
+    free(back);
+}
+
 TEST_TABLE(io_fault, TEST(test_fail_at_write_sync_rename),
            TEST(test_fail_at_any_replay),
            TEST(test_power_loss_drops_unsynced_data),
@@ -455,4 +492,5 @@ TEST_TABLE(io_fault, TEST(test_fail_at_write_sync_rename),
            TEST(test_power_loss_same_window),
            TEST(test_power_loss_sync_follows_rename),
            TEST(test_power_loss_table_write), TEST(test_power_loss_log_switch),
-           TEST(test_power_loss_after_crash), TEST(test_hold_and_release))
+           TEST(test_power_loss_after_crash), TEST(test_hold_and_release),
+           TEST(test_copy_file))
