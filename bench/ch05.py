@@ -11,6 +11,9 @@ stage 4 against stage 5:
     ch05-shape       the shape of a store after the same fillrandom in
                      stages 3, 4 and 5: each table a box at its level from
                      its first key to its last, read from `kv dump`
+    ch05-growth      one stage 5 store at four moments of a fill, the
+                     tables flushes and compactions wrote since the moment
+                     before marked
 
 The rounds (fillrandom, then overwrite rounds, each followed by readrandom
 and readmissing) are ch04-pileup's run, so stage 4's is shared with it.
@@ -19,6 +22,7 @@ Imported by plots.py, which runs them; see chartkit.py for the pieces.
 
 import math
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -579,6 +583,159 @@ unset xlabel
                 probe)
         return lib.draw(out, "ch05-shape", script + "unset multiplot\n",
                         size=(900, 1100))
+    return draw
+
+
+# ---- one store growing: its shape at four moments -------------------------
+
+GROWTH_COLUMNS = ["moment", "puts"] + SHAPE_COLUMNS[3:]
+
+
+class Growth:
+    """A lib.Runner job: random puts (keys below `keys`, a fixed seed)
+    into a fresh stage 5 store through `kv shell`: `first` of them, then
+    `moments` - 1 more steps of `step`; after each step the shell exits
+    (the close flushes the memtable, a compaction following if L0 is
+    full) and `kv dump` lists the live tables. One row per table per
+    moment (GROWTH_COLUMNS, benchmark "growth")."""
+
+    def __init__(self, first, step, keys, moments, options):
+        self.first, self.step, self.keys = first, step, keys
+        self.moments, self.options = moments, tuple(options)
+
+    def key(self):
+        return ("growth", self.first, self.step, self.keys, self.moments,
+                self.options)
+
+    def puts(self, m):
+        """The puts made by moment m (1, 2, ...)."""
+        return self.first + self.step * (m - 1)
+
+    def label(self):
+        return "%s growth: %d random puts, then %d steps of %d, through kv " \
+               "shell; kv dump after each" % (S5, self.first,
+                                               self.moments - 1, self.step)
+
+    def kv_argv(self, db, *args):
+        argv = [os.path.join("build", S5, "kv"), "-d", db]
+        for o in self.options:
+            argv += ["-o", o]
+        return argv + list(args)
+
+    def command(self, csv):
+        return ("%s < (%d set lines, then %d x %d more, each step followed "
+                "by) %s   # one row per table per moment in %s" % (
+                    " ".join(self.kv_argv("$DB", "shell")), self.first,
+                    self.moments - 1, self.step,
+                    " ".join(self.kv_argv("$DB", "dump")), csv))
+
+    def run(self, scratch, csv):
+        db = os.path.join(scratch, "growthdb")
+        shutil.rmtree(db, ignore_errors=True)
+        rng = random.Random(301)
+        rows = []
+        try:
+            for m in range(self.moments):
+                lines = []
+                for _ in range(self.first if m == 0 else self.step):
+                    k = rng.randrange(self.keys)
+                    lines.append("set %016d %s\n" % (k, ("v%016d" % k) * 6))
+                subprocess.run(self.kv_argv(db, "shell"), cwd=lib.ROOT,
+                               input="".join(lines), check=True,
+                               stdout=subprocess.DEVNULL,
+                               universal_newlines=True)
+                text = subprocess.run(self.kv_argv(db, "dump"), cwd=lib.ROOT,
+                                      check=True, stdout=subprocess.PIPE,
+                                      universal_newlines=True).stdout
+                for t in parse_dump(text):
+                    row = dict(t, moment=m + 1, puts=self.puts(m + 1))
+                    rows.append({k: str(row[k]) for k in GROWTH_COLUMNS})
+        finally:
+            shutil.rmtree(db, ignore_errors=True)
+        with open(csv, "a") as f:
+            if f.tell() == 0:
+                f.write(",".join(GROWTH_COLUMNS) + "\n")
+            for r in rows:
+                f.write(",".join(r[k] for k in GROWTH_COLUMNS) + "\n")
+        for r in rows:
+            r["benchmark"] = "growth"
+        return rows
+
+
+@chart("ch05-growth", [S5])
+def ch05_growth(sw):
+    keys, moments, first, step = 22000, 4, 16000, 1000
+    options = shape_setup(sw)[2]
+    job = sw.job(Growth(first, step, keys, moments, options))
+
+    def draw(out):
+        tables = [r for r in sw.runner.rows.get(job.key(), [])
+                  if r["_rep"] == 0]
+        script = """
+set multiplot layout %d,1 title "Chapter 5: one stage 5 store at four moments, drawn from kv dump\\n%d random puts over keys 0 .. %d, then %d more at a time, the store closed after each step\\n(%s). Each table is a box from its first key\\nto its last; the coloured ones were written since the moment before." font ',11'
+set grid x
+set lmargin 10
+set xrange [0:%d]
+set format x '%%g'
+unset xlabel
+""" % (moments, first, keys - 1, step, _opts(options), keys)
+        before = set()
+        for m in range(1, moments + 1):
+            now = [t for t in tables if t["moment"] == str(m)]
+            names = {t["file"] for t in now}
+            new = names - before
+            gone = len(before - names)
+            flushed = sum(1 for t in now if t["file"] in new and
+                          t["level"] == "0")
+            merged = len(new) - flushed
+            l0 = sorted((t for t in now if t["level"] == "0"),
+                        key=lambda t: -int(t["file"][:-4]))
+            rows, level_row = [], {}
+            for i, t in enumerate(l0):
+                rows.append((i, t))
+            for t in sorted((t for t in now if t["level"] != "0"),
+                            key=lambda t: (int(t["level"]), t["smallest"])):
+                lv = int(t["level"])
+                if lv not in level_row:
+                    level_row[lv] = len(l0) + len(level_row)
+                rows.append((level_row[lv], t))
+            tics = ", ".join(["'L0' %d" % y for y, _ in enumerate(l0)] +
+                             ["'L%d' %d" % (lv, y)
+                              for lv, y in sorted(level_row.items())])
+            count = ", ".join(
+                "%d in L%d" % (sum(1 for t in now if int(t["level"]) == lv),
+                               lv)
+                for lv in sorted({int(t["level"]) for t in now}))
+            if m == 1:
+                new = set()  # the starting point: nothing marked
+                title = "after %d puts: %s (the starting point)" % (
+                    first, count)
+            else:
+                title = ("after %d puts: %s\\nsince the moment before: %d "
+                         "flushed, %d written by compactions, %d merged "
+                         "away" % (first + step * (m - 1), count, flushed,
+                                   merged, gone))
+            dat = "data/ch05-growth-%d.dat" % m
+            lib.write_dat(os.path.join(out, dat),
+                          ["row", "smallest", "largest", "level", "new"],
+                          [(y, int(t["smallest"]), int(t["largest"]),
+                            int(t["level"]), int(t["file"] in new))
+                           for y, t in rows])
+            if m == moments:
+                script += ("set xlabel 'key (the keys are numbers written "
+                           "as %016d)'\n")
+            script += """
+set title "%s"
+set yrange [%g:-0.6]
+set ytics (%s)
+plot '%s' using (($2+$3)/2):1:2:3:($1-0.4):($1+0.4):($5 > 0 ? 0x%s : 0xcccccc) \\
+     with boxxyerror lc rgb variable fs solid 0.8 border lc rgb '#333333' \\
+     notitle
+""" % (title, max(y for y, _ in rows) + 0.6, tics, dat,
+                STAGE_COLOURS[S5][1:])
+            before = names
+        return lib.draw(out, "ch05-growth", script + "unset multiplot\n",
+                        size=(1000, 1250))
     return draw
 
 

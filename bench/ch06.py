@@ -4,6 +4,8 @@ concurrency), stage 5 against stage 6, and the course's closing chart:
     ch06-missing-reads       preads per missing-key get against entries
     ch06-bloom-fp            the filter's false-positive rate against bits
                              per key, measured (stage 6's fp_rate) and theory
+    ch06-table-layout        one table's bytes to scale, from `kv dump`:
+                             data blocks, filter, index, footer
     ch06-latency-compaction  get latency per second during readwhilewriting
     ch06-threads             readrandom throughput against threads (and
                              LevelDB's, if `make peers` built it)
@@ -15,6 +17,8 @@ Imported by plots.py, which runs them; see chartkit.py for the pieces.
 """
 
 import os
+import re
+import shutil
 import subprocess
 
 import ch05
@@ -158,6 +162,175 @@ plot 'data/ch06-bloom-fp.dat' using 1:4 with lines lw 8 lc rgb '#d0d0d0' \\
      title 'theory: (1 - e^{-k/b})^k', \\
      '' using 1:3 with linespoints %%(s6)s title 'measured (stage6 bloom.c)'
 """ % (keys, keys)), size=(900, 520))
+    return draw
+
+
+# ---- one table to scale ----------------------------------------------------
+
+# The lines of stage 6's `kv dump` (dump.c) that place a table's parts.
+_SST = re.compile(r"^(\S+\.sst): a table at level \d+, (\d+) bytes$")
+_PARTS = [
+    ("footer", re.compile(r"^  footer @(\d+) \((\d+) bytes\)")),
+    ("filter", re.compile(r"^  filter @(\d+) size (\d+):")),
+    ("index", re.compile(r"^  index @(\d+) size (\d+):")),
+    ("block", re.compile(r"^  block \d+\s+@(\d+)\s+size (\d+)\s")),
+]
+LAYOUT_COLUMNS = ["file", "file_bytes", "part", "offset", "bytes"]
+
+
+def parse_layout(text):
+    """The parts of the first table of a `kv dump`: (file, its size, and a
+    list of (part, offset, bytes)), part one of block, filter, index,
+    footer."""
+    name, size, parts = None, 0, []
+    for line in text.splitlines():
+        m = _SST.match(line)
+        if m:
+            if name is not None:
+                break
+            name, size = os.path.basename(m.group(1)), int(m.group(2))
+            continue
+        if name is None:
+            continue
+        for part, rx in _PARTS:
+            m = rx.match(line)
+            if m:
+                parts.append((part, int(m.group(1)), int(m.group(2))))
+    return name, size, sorted(parts, key=lambda p: p[1])
+
+
+class TableLayout:
+    """A lib.Runner job: fills a fresh stage 6 store (fillrandom, `num`
+    puts, the default 4 MiB memtable, so the close flushes them into one
+    table), then lists where `kv dump` says each part of that table lies.
+    One row per part (LAYOUT_COLUMNS, benchmark "layout")."""
+
+    def __init__(self, num):
+        self.num = num
+
+    def key(self):
+        return ("layout", self.num)
+
+    def label(self):
+        return "%s layout: fillrandom num=%d, then kv dump" % (S6, self.num)
+
+    def fill_argv(self, db):
+        return [lib.bench_path(S6), "--benchmarks=fillrandom",
+                "--num=%d" % self.num, "--db=" + db]
+
+    def dump_argv(self, db):
+        return [os.path.join("build", S6, "kv"), "-d", db, "dump"]
+
+    def command(self, csv):
+        return ("%s > /dev/null && %s   # each part's offset and size, one "
+                "row per part in %s" % (" ".join(self.fill_argv("$DB")),
+                                        " ".join(self.dump_argv("$DB")), csv))
+
+    def run(self, scratch, csv):
+        db = os.path.join(scratch, "layoutdb")
+        shutil.rmtree(db, ignore_errors=True)
+        try:
+            subprocess.run(self.fill_argv(db), cwd=lib.ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+            text = subprocess.run(self.dump_argv(db), cwd=lib.ROOT,
+                                  check=True, stdout=subprocess.PIPE,
+                                  universal_newlines=True).stdout
+        finally:
+            shutil.rmtree(db, ignore_errors=True)
+        name, size, parts = parse_layout(text)
+        if name is None or not parts:
+            raise SystemExit("plots: kv dump listed no table for %s" %
+                             self.label())
+        rows = [{"file": name, "file_bytes": str(size), "part": part,
+                 "offset": str(off), "bytes": str(n)}
+                for part, off, n in parts]
+        with open(csv, "a") as f:
+            if f.tell() == 0:
+                f.write(",".join(LAYOUT_COLUMNS) + "\n")
+            for r in rows:
+                f.write(",".join(r[k] for k in LAYOUT_COLUMNS) + "\n")
+        for r in rows:
+            r["benchmark"] = "layout"
+        return rows
+
+
+PART_COLOURS = {"filter": 0xe69f00, "index": 0x009e73, "footer": 0x000000}
+BLOCK_COLOURS = (0x56b4e9, 0x0072b2)
+
+
+@chart("ch06-table-layout", [S6])
+def ch06_table_layout(sw):
+    num = 2000  # about 50 blocks: each one still a visible stripe
+    job = sw.job(TableLayout(num))
+
+    def draw(out):
+        rows = [r for r in sw.runner.rows.get(job.key(), [])
+                if r["_rep"] == 0]
+        size = int(rows[0]["file_bytes"])
+        dat, nblocks, sums = [], 0, {}
+        for r in rows:
+            off, n, part = int(r["offset"]), int(r["bytes"]), r["part"]
+            colour = PART_COLOURS.get(part)
+            if part == "block":
+                colour = BLOCK_COLOURS[nblocks % 2]
+                nblocks += 1
+            sums[part] = sums.get(part, 0) + n
+            dat.append((off, off + n, colour, part))
+        lib.write_dat(_dat(out, "ch06-table-layout"),
+                      ["start", "end", "colour", "part"], dat)
+        tail = sums["filter"] + sums["index"] + sums["footer"]
+        zoom_from = size - int(tail * 1.25)
+
+        def pct(n):
+            return 100.0 * n / size
+
+        first = {}
+        for start, end, _, part in dat:
+            first.setdefault(part, (start, end))
+        fstart, istart = first["filter"][0], first["index"][0]
+        ostart = first["footer"][0]
+        v = {"file": rows[0]["file"], "num": num, "size": size,
+             "sizes": format(size, ","), "nblocks": nblocks,
+             "blocks": format(sums["block"], ","),
+             "pblocks": pct(sums["block"]), "bmid": sums["block"] / 2,
+             "ptail": pct(tail), "tstart": size - tail,
+             "zbytes": format(size - zoom_from, ","), "zfrom": zoom_from,
+             "zlabel": zoom_from + tail * 0.01,
+             "filter": format(sums["filter"], ","),
+             "pfilter": pct(sums["filter"]), "fmid": (fstart + istart) / 2,
+             "index": format(sums["index"], ","),
+             "imid": (istart + ostart) / 2, "footer": sums["footer"],
+             "omid": (ostart + size) / 2}
+        script = """
+set multiplot layout 2,1 title "Chapter 6: one table to scale, from kv dump\\n(%(file)s, stage 6: fillrandom of %(num)d entries, flushed at close into one table of %(sizes)s bytes)" font ',12'
+unset ytics
+set yrange [0:2]
+set style fill solid 1.0 border lc rgb '#ffffff'
+set title "the whole file"
+set xrange [0:%(size)d]
+set format x "%%.0s %%cB"
+set xlabel 'byte offset in the file'
+set label 1 "%(nblocks)d data blocks of about 4 KiB: %(blocks)s bytes, %(pblocks).1f%% of the file" at %(bmid)g, 1.65 center
+set label 2 "filter, index and footer: the last %(ptail).1f%%" at %(size)d, 0.3 right
+set arrow 1 from %(tstart)d, 0.45 to %(tstart)d, 0.62 lw 1
+plot 'data/ch06-table-layout.dat' using (($1+$2)/2):(1):1:2:(0.6):(1.4):3 \\
+     with boxxyerror lc rgb variable notitle
+unset label
+unset arrow
+set title "the same file, its last %(zbytes)s bytes magnified"
+set xrange [%(zfrom)d:%(size)d]
+set format x "%%.0f"
+set label 1 "the last data blocks" at %(zlabel)g, 1.65 left
+set label 2 "filter: %(filter)s bytes (%(pfilter).1f%%),\\none bloom filter for all the table's keys" at %(fmid)g, 1.7 center
+set label 3 "index: %(index)s bytes, a key and an offset per block" at %(size)d, 0.3 right
+set label 4 "footer: %(footer)d bytes" at %(size)d, 1.65 right
+set arrow 1 from %(imid)g, 0.45 to %(imid)g, 0.62 lw 1
+set arrow 2 from %(omid)g, 1.5 to %(omid)g, 1.42 lw 1
+plot 'data/ch06-table-layout.dat' using (($1+$2)/2):(1):1:2:(0.6):(1.4):3 \\
+     with boxxyerror lc rgb variable notitle
+unset multiplot
+""" % v
+        return lib.draw(out, "ch06-table-layout", script, size=(1000, 560))
     return draw
 
 
