@@ -101,7 +101,7 @@ kv_status bg_start(kv_db *db);
  * a new log); if the immutable one is still being flushed, or L0 holds
  * too many tables (bg.c), the writer waits first, and the wait is counted
  * (stalls, stall_micros). A write also sleeps 1 ms first while L0 holds
- * three times l0_trigger tables (slowdowns).
+ * twice l0_trigger tables (slowdowns).
  * With force, switches any memtable that holds anything (kv_compact,
  * kv_close), and does not count its wait. Errors: the sticky background
  * error, or the new log's.
