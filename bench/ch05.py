@@ -401,6 +401,50 @@ def parse_dump(text):
     return [t for t in tables if t["smallest"] is not None]
 
 
+def fill_then_dump(fill_argv, dump_argv, db):
+    """Runs fill_argv (which fills the store db), then dump_argv (`kv
+    dump` of it), with db removed before and after; returns the dump."""
+    shutil.rmtree(db, ignore_errors=True)
+    try:
+        subprocess.run(fill_argv, cwd=lib.ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        return subprocess.run(dump_argv, cwd=lib.ROOT, check=True,
+                              stdout=subprocess.PIPE,
+                              universal_newlines=True).stdout
+    finally:
+        shutil.rmtree(db, ignore_errors=True)
+
+
+def append_csv(csv, columns, rows, benchmark):
+    """Appends rows (dicts of strings) to csv, with the header if the file
+    is new, and marks each row with benchmark for the runner."""
+    with open(csv, "a") as f:
+        if f.tell() == 0:
+            f.write(",".join(columns) + "\n")
+        for r in rows:
+            f.write(",".join(r[k] for k in columns) + "\n")
+    for r in rows:
+        r["benchmark"] = benchmark
+    return rows
+
+
+def get_order(tables):
+    """tables (rows of parse_dump) in the order a get reads them, as
+    (row, table) pairs: each L0 table its own row, newest first, then one
+    row per deeper level, its tables by first key. Also returns the L0
+    tables and {level: row} of the deeper levels."""
+    l0 = sorted((t for t in tables if t["level"] in (0, "0")),
+                key=lambda t: -int(t["file"][:-4]))
+    rows, level_row = list(enumerate(l0)), {}
+    for t in sorted((t for t in tables if t["level"] not in (0, "0")),
+                    key=lambda t: (int(t["level"]), t["smallest"])):
+        lv = int(t["level"])
+        if lv not in level_row:
+            level_row[lv] = len(l0) + len(level_row)
+        rows.append((level_row[lv], t))
+    return rows, l0, level_row
+
+
 class Shape:
     """A lib.Runner job: fills a fresh store with the stage's driver
     (fillrandom, `num` puts, the -o options given), lets it close, and
@@ -437,28 +481,13 @@ class Shape:
 
     def run(self, scratch, csv):
         db = os.path.join(scratch, "shapedb")
-        shutil.rmtree(db, ignore_errors=True)
-        try:
-            subprocess.run(self.fill_argv(db), cwd=lib.ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-            text = subprocess.run(self.dump_argv(db), cwd=lib.ROOT,
-                                  check=True, stdout=subprocess.PIPE,
-                                  universal_newlines=True).stdout
-        finally:
-            shutil.rmtree(db, ignore_errors=True)
+        text = fill_then_dump(self.fill_argv(db), self.dump_argv(db), db)
         rows = []
         for t in parse_dump(text):
             row = dict(t, stage=self.stage, num=self.num,
                        options=" ".join(self.options))
             rows.append({k: str(row[k]) for k in SHAPE_COLUMNS})
-        with open(csv, "a") as f:
-            if f.tell() == 0:
-                f.write(",".join(SHAPE_COLUMNS) + "\n")
-            for r in rows:
-                f.write(",".join(r[k] for k in SHAPE_COLUMNS) + "\n")
-        for r in rows:
-            r["benchmark"] = "shape"
-        return rows
+        return append_csv(csv, SHAPE_COLUMNS, rows, "shape")
 
 
 def shape_setup(sw):
@@ -479,17 +508,7 @@ def shape_rows(sw, job):
     level, file number, entries, bytes."""
     tables = [r for r in sw.runner.rows.get(job.key(), [])
               if r["_rep"] == 0]
-    l0 = sorted((t for t in tables if t["level"] == "0"),
-                key=lambda t: -int(t["file"][:-4]))
-    rows, level_row = [], {}
-    for i, t in enumerate(l0):
-        rows.append((i, t))
-    for t in sorted((t for t in tables if t["level"] != "0"),
-                    key=lambda t: (int(t["level"]), t["smallest"])):
-        lv = int(t["level"])
-        if lv not in level_row:
-            level_row[lv] = len(l0) + len(level_row)
-        rows.append((level_row[lv], t))
+    rows = get_order(tables)[0]
     return [(y, int(t["smallest"]), int(t["largest"]), int(t["level"]),
              int(t["file"][:-4]), int(t["entries"]), int(t["bytes"]))
             for y, t in rows]
@@ -652,14 +671,7 @@ class Growth:
                     rows.append({k: str(row[k]) for k in GROWTH_COLUMNS})
         finally:
             shutil.rmtree(db, ignore_errors=True)
-        with open(csv, "a") as f:
-            if f.tell() == 0:
-                f.write(",".join(GROWTH_COLUMNS) + "\n")
-            for r in rows:
-                f.write(",".join(r[k] for k in GROWTH_COLUMNS) + "\n")
-        for r in rows:
-            r["benchmark"] = "growth"
-        return rows
+        return append_csv(csv, GROWTH_COLUMNS, rows, "growth")
 
 
 @chart("ch05-growth", [S5])
@@ -688,17 +700,7 @@ unset xlabel
             flushed = sum(1 for t in now if t["file"] in new and
                           t["level"] == "0")
             merged = len(new) - flushed
-            l0 = sorted((t for t in now if t["level"] == "0"),
-                        key=lambda t: -int(t["file"][:-4]))
-            rows, level_row = [], {}
-            for i, t in enumerate(l0):
-                rows.append((i, t))
-            for t in sorted((t for t in now if t["level"] != "0"),
-                            key=lambda t: (int(t["level"]), t["smallest"])):
-                lv = int(t["level"])
-                if lv not in level_row:
-                    level_row[lv] = len(l0) + len(level_row)
-                rows.append((level_row[lv], t))
+            rows, l0, level_row = get_order(now)
             tics = ", ".join(["'L0' %d" % y for y, _ in enumerate(l0)] +
                              ["'L%d' %d" % (lv, y)
                               for lv, y in sorted(level_row.items())])

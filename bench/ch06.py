@@ -18,7 +18,6 @@ Imported by plots.py, which runs them; see chartkit.py for the pieces.
 
 import os
 import re
-import shutil
 import subprocess
 
 import ch05
@@ -228,15 +227,7 @@ class TableLayout:
 
     def run(self, scratch, csv):
         db = os.path.join(scratch, "layoutdb")
-        shutil.rmtree(db, ignore_errors=True)
-        try:
-            subprocess.run(self.fill_argv(db), cwd=lib.ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-            text = subprocess.run(self.dump_argv(db), cwd=lib.ROOT,
-                                  check=True, stdout=subprocess.PIPE,
-                                  universal_newlines=True).stdout
-        finally:
-            shutil.rmtree(db, ignore_errors=True)
+        text = ch05.fill_then_dump(self.fill_argv(db), self.dump_argv(db), db)
         name, size, parts = parse_layout(text)
         if name is None or not parts:
             raise SystemExit("plots: kv dump listed no table for %s" %
@@ -244,14 +235,7 @@ class TableLayout:
         rows = [{"file": name, "file_bytes": str(size), "part": part,
                  "offset": str(off), "bytes": str(n)}
                 for part, off, n in parts]
-        with open(csv, "a") as f:
-            if f.tell() == 0:
-                f.write(",".join(LAYOUT_COLUMNS) + "\n")
-            for r in rows:
-                f.write(",".join(r[k] for k in LAYOUT_COLUMNS) + "\n")
-        for r in rows:
-            r["benchmark"] = "layout"
-        return rows
+        return ch05.append_csv(csv, LAYOUT_COLUMNS, rows, "layout")
 
 
 PART_COLOURS = {"filter": 0xe69f00, "index": 0x009e73, "footer": 0x000000}

@@ -212,6 +212,18 @@ int suite_count_files(const char *dir, const char *suffix) {
     return n;
 }
 
+unsigned long long suite_highest_number(const char *dir, const char *suffix) {
+    DIR *d = opendir(dir);
+    unsigned long long top = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.' || !ends_in(e->d_name, suffix)) continue;
+        unsigned long long n = strtoull(e->d_name, NULL, 10);
+        if (n > top) top = n;
+    }
+    if (d) closedir(d);
+    return top;
+}
+
 int suite_exists(const char *dir, const char *name) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);

@@ -93,6 +93,9 @@ const char *suite_gone(const char *dir, char **names);
 /* The names in dir ending in suffix ("": every name), dot files excepted;
  * 0 if dir cannot be read. */
 int suite_count_files(const char *dir, const char *suffix);
+/* The highest number a name in dir ending in suffix starts with
+ * ("000042.sst": 42); 0 if none. */
+unsigned long long suite_highest_number(const char *dir, const char *suffix);
 /* 1 if dir/name exists. */
 int suite_exists(const char *dir, const char *name);
 /* The descriptors this process holds open on paths ending in suffix ("":

@@ -66,7 +66,8 @@
  * ascending order (normally one; more only if a failed flush left them),
  * then keep appending to the newest after cutting its torn tail, or start
  * a new log if there is none. A clean close flushes, so its log holds no
- * writes and the next open reads little more than stage 3's did.
+ * writes and the next open reads little more than stage 3's did. The tables'
+ * files share an fd_cache of max_open_files, as in stage 3.
  *
  * Compaction runs in the writer's thread, after a flush and in
  * kv_compact: the put that triggers it waits for all of it. And one lock

@@ -8,7 +8,6 @@
  * Keys are "k<i>", values "v<i>.<round>" plus filler; the model is the
  * round each key holds (-1: deleted or never put).
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,22 +81,6 @@ static int matches(kv_db *db, const int model[KEYS], char *why, size_t n) {
     }
     kv_buf_free(&got);
     return ok;
-}
-
-/* The highest number of a file in dir ending in suffix (0: none). */
-static unsigned long long highest(const char *dir, const char *suffix) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    unsigned long long top = 0;
-    size_t sl = strlen(suffix);
-    while (d && (e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len < sl || strcmp(e->d_name + len - sl, suffix) != 0) continue;
-        unsigned long long n = strtoull(e->d_name, NULL, 10);
-        if (n > top) top = n;
-    }
-    if (d) closedir(d);
-    return top;
 }
 
 /* --- a crash at every call of a compaction ------------------------------- */
@@ -249,7 +232,8 @@ static void test_log_below_compaction_output(void) {
         compactions = suite_stat(db, "compactions");
     }
     CHECK(after == 3);
-    unsigned long long log = highest(d, ".log"), sst = highest(d, ".sst");
+    unsigned long long log = suite_highest_number(d, ".log"),
+                       sst = suite_highest_number(d, ".sst");
     CHECKF(log < sst, "log %llu, highest table %llu", log, sst);
     io_fault_crash(env);
     kv_close(db);

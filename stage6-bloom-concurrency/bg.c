@@ -89,8 +89,8 @@ static void run_flush(kv_db *db) {
     if (s.code != KV_OK) return;
     pthread_mutex_unlock(&db->mu);
     s = tableset_compact(db->tables, 0);
-    sv = shared_version_new(db->tables); /* even after an error: merges
-                                             before it were committed */
+    /* even after an error: the merges before it were committed */
+    sv = shared_version_new(db->tables);
     pthread_mutex_lock(&db->mu);
     set_error(db, s);
     bg_install_view(db, sv);

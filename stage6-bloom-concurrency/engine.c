@@ -65,7 +65,8 @@
  * ascending order (normally one; more only if a failed flush left them),
  * then keep appending to the newest after cutting its torn tail, or start
  * a new log if there is none. A clean close flushes, so its log holds no
- * writes and the next open reads little more than stage 3's did.
+ * writes and the next open reads little more than stage 3's did. The tables'
+ * files share an fd_cache of max_open_files, as in stage 3.
  *
  * Stage 5 compacted in the writer's thread, and one lock serialized all.
  * Stage 6 splits the work between threads (db.h says who may touch what):

@@ -116,8 +116,8 @@ void bg_between_outputs(void *arg) {
 static void run_policy(kv_db *db) {
     pthread_mutex_unlock(&db->mu);
     kv_status s = tableset_compact(db->tables, 0);
-    shared_version *sv = shared_version_new(db->tables); /* even after an
-                                       error: merges before it committed */
+    /* even after an error: the merges before it were committed */
+    shared_version *sv = shared_version_new(db->tables);
     pthread_mutex_lock(&db->mu);
     set_error(db, s);
     bg_install_view(db, sv);

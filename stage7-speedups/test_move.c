@@ -9,7 +9,6 @@
  * what happens at a known point: no timing is asserted, only order and
  * counts; a wait is bounded (WAIT_MS) so a broken engine fails, not hangs.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -166,28 +165,6 @@ static void *call_main(void *arg) {
     return NULL;
 }
 
-/* The number of the one file in dir ending in ".sst.tmp" (0: none or
- * several), and the highest number of a ".sst" file in *highest. */
-static unsigned long long files(const char *dir, unsigned long long *highest) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    unsigned long long tmp = 0, n;
-    int tmps = 0;
-    *highest = 0;
-    while (d && (e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len > 8 && strcmp(e->d_name + len - 8, ".sst.tmp") == 0) {
-            tmps++;
-            tmp = strtoull(e->d_name, NULL, 10);
-        } else if (len > 4 && strcmp(e->d_name + len - 4, ".sst") == 0) {
-            n = strtoull(e->d_name, NULL, 10);
-            if (n > *highest) *highest = n;
-        }
-    }
-    if (d) closedir(d);
-    return tmps == 1 ? tmp : 0;
-}
-
 /* Keys [0, n) in two rounds, so L0's tables overlap (no move), closed. */
 static kv_status base_store(const char *d, const kv_option *opts, int n) {
     kv_db *db;
@@ -228,7 +205,9 @@ static void test_flush_between_outputs(void) {
         flushes = suite_stat(db, "flushes");
         io_fault_release_hold(env, IO_OP_RENAME, 2, ".sst.tmp");
         renamed = io_fault_wait_held(env, WAIT_MS);
-        tmp = files(d, &highest);
+        if (suite_count_files(d, ".sst.tmp") == 1) /* the one not renamed */
+            tmp = suite_highest_number(d, ".sst.tmp");
+        highest = suite_highest_number(d, ".sst");
         unfinished = !atomic_load(&comp.done);
     }
     io_fault_release(env);
