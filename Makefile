@@ -7,7 +7,8 @@
 #                        run threads (kv_thread_safe = 1: stages 5 and 6)
 #   make plots           run the benchmarks and draw every chart into build/plots/
 #   make plots QUICK=1   a small version of the same (for CI: under two minutes)
-#   make reference       make plots, then copy charts and CSVs into docs/charts/
+#   make reference       the reference run: every chart and run the chapters
+#                        quote, into docs/charts/ (bench/reference.sh)
 #   make diffs           write docs/diffs/stageN-to-stageN+1.diff
 #   make learn STAGE=N   write a starter for stage N into learn/<stage> (DIR=...
 #                        elsewhere, FORCE=1 over an old one); make -C it check
@@ -56,8 +57,10 @@ test: deps-test all
 plots: deps-plots all
 	python3 bench/plots.py $(if $(QUICK),--quick) --out build/plots
 
-reference: deps-plots all
-	python3 bench/plots.py --out docs/charts
+# Every committed chart, and every run the chapters' tables are made from
+# (hours: bench/reference.sh --list prints the steps).
+reference: deps-plots all peers
+	sh bench/reference.sh
 
 diffs:
 	@mkdir -p docs/diffs

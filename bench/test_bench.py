@@ -18,7 +18,9 @@ histogram and per-interval rows, by counts (never by time):
 - readwhilewriting reports the readers only, and the writer's puts are in
   --latency_csv;
 - --latency_csv rows add up to the ops of the workload;
-- bench/compare.py runs two stages in turns and writes its tables.
+- bench/compare.py runs two stages in turns and writes its tables;
+- the reference run (bench/reference.sh) makes every run the chapters'
+  tables of figures are made from (tools/check_figures.py).
 """
 
 import csv
@@ -196,6 +198,31 @@ class BenchTest(unittest.TestCase):
         for f in ("machine.txt", "summary.md", "stage5-compaction.csv",
                   "stage6-bloom-concurrency.txt"):
             self.assertTrue(os.path.exists(os.path.join(out, f)), f)
+
+    def test_reference_makes_every_run_the_figures_read(self):
+        proc = subprocess.run(["sh", os.path.join(ROOT, "bench",
+                                                  "reference.sh"), "--list"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        made = set()
+        for line in proc.stdout.splitlines():
+            words = line.split()
+            for i, w in enumerate(words):
+                if w == "--out" and i + 1 < len(words):
+                    made.add(words[i + 1])
+                if w == ">" and i + 1 < len(words):
+                    made.add(words[i + 1])
+                if w.endswith("/run.sh") and i + 2 < len(words):
+                    made.add(os.path.dirname(words[i + 2]))
+        sys.path.insert(0, os.path.join(ROOT, "tools"))
+        import check_figures
+        for name, (_, runs) in check_figures.TABLES.items():
+            for run in runs.split(", "):
+                self.assertIn("docs/charts/data/" + run, made,
+                              "%s's run is not made by reference.sh" % name)
+        self.assertIn("python3 tools/check_figures.py --write",
+                      proc.stdout.splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@
  * Finding the smallest key is a linear scan of the children, k comparisons
  * a step. Here k is the memtable plus the tables, which is small: stage 3
  * has no compaction, but a store of a few dozen tables is already large for
- * the course. A heap would make a step O(log k); stage 5, whose compaction
- * merges many tables at once, may revisit.
+ * the course. A heap would make a step O(log k); stage 7 keeps its children
+ * in one.
  *
  * Errors: a child that fails ends the walk of the whole merge (yielding
  * the keys of the others would resurrect values the failed child hides),

@@ -6,7 +6,9 @@
  * without memtables or tables. Checked: the newest version of a key wins,
  * tombstones are yielded, a key held by ten children is yielded once,
  * empty children, seeks into the middle, a failing child, and a random
- * walk compared with a model.
+ * walk compared with a model. Stage 7's heap: a child failing while it is
+ * moved past a tied key, and a step reads the key of the child it moved,
+ * not every child's (the children count their key reads).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +44,11 @@ static int arr_valid(const iter *it) {
     const arr_iter *a = (const arr_iter *)it;
     return a->pos < a->n && !arr_failed(a);
 }
+static size_t keys_read; /* arr_key calls, every child's */
+
 static kv_slice arr_key(const iter *it) {
     const arr_iter *a = (const arr_iter *)it;
+    keys_read++;
     return kv_str(a->e[a->pos].key);
 }
 static int arr_kind(const iter *it) {
@@ -210,6 +215,50 @@ static void test_child_error(void) {
     iter_free(m);
 }
 
+/* Eight children hold "k" and "z"; child 5 fails moving past "k" (one of
+ * the children tied below the heap's root): "z" must not be yielded. */
+static void test_tied_child_fails(void) {
+    entry e[] = {{"k", P, "v"}, {"z", P, "v"}};
+    iter *c[8];
+    for (int i = 0; i < 8; i++) c[i] = arr_new(e, 2);
+    ((arr_iter *)c[5])->fail_at = 1;
+    iter *m = merge_iter_new(c, 8);
+    iter_seek(m, kv_str(""));
+    CHECK(at(m, "k", P, "v"));
+    iter_next(m);
+    CHECK(!iter_valid(m));
+    CHECK_CODE(iter_status(m), KV_CORRUPTION);
+    iter_free(m);
+}
+
+/* Sixteen children: child 0 holds 200 keys, each other child one key past
+ * them. A walk reads each child's key once a move (16 at the seek, then
+ * one per step), where a linear merge reads all 16 at every step. */
+static void test_step_reads_one_key(void) {
+    static char big[200][16], own[15][16];
+    entry e0[200];
+    for (int i = 0; i < 200; i++) {
+        snprintf(big[i], sizeof big[i], "a%03d", i);
+        e0[i] = (entry){big[i], P, "v"};
+    }
+    iter *c[16];
+    c[0] = arr_new(e0, 200);
+    for (int i = 0; i < 15; i++) {
+        snprintf(own[i], sizeof own[i], "b%02d", i);
+        entry e = {own[i], P, "v"};
+        c[i + 1] = arr_new(&e, 1);
+    }
+    iter *m = merge_iter_new(c, 16);
+    keys_read = 0;
+    size_t n = 0;
+    for (iter_seek(m, kv_str("")); iter_valid(m); iter_next(m)) n++;
+    CHECK(n == 215);
+    CHECK_OK(iter_status(m));
+    /* 16 at the seek, one for each move that left a child valid */
+    CHECKF(keys_read <= 16 + n, "%zu keys read for %zu entries", keys_read, n);
+    iter_free(m);
+}
+
 /* --- a random walk against a model ---------------------------------------- */
 
 #define RKEYS     40
@@ -281,4 +330,5 @@ static void test_random_model(void) {
 TEST_TABLE(merge, TEST(test_newest_wins), TEST(test_tombstones_yielded),
            TEST(test_ten_children_same_key), TEST(test_empty_children),
            TEST(test_seek_middle), TEST(test_child_error),
+           TEST(test_tied_child_fails), TEST(test_step_reads_one_key),
            TEST(test_random_model))

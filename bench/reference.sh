@@ -1,0 +1,65 @@
+#!/bin/sh
+# bench/reference.sh [--list]: the reference run, `make reference`. Draws
+# every committed chart into docs/charts/ and makes every run the
+# chapters' tables of figures are made from, into docs/charts/data/, then
+# rewrites those tables from the runs (tools/check_figures.py --write):
+#
+#   1. bench/plots.py: every chart that runs its own sweeps;
+#   2. bench/compare.py: stages 2-7 at 100,000 entries (and stage 1
+#      alone), stage 6, stage 7 and the peers at 1,000,000 and at
+#      10,000,000 entries (SQLite alone: nine minutes a fill);
+#   3. bench/plots.py --from-compare: the four charts drawn from those
+#      runs (ch06-vs-leveldb, ch07-speedups, ch08-peers, ch08-peers-10m);
+#   4. bench/callgrind.sh: instructions per operation, and
+#      docs/charts/data/ch07-quiet-scan/run.sh: stage 7's scan and
+#      LevelDB's on stores whose compactions are done (chapter 7);
+#   5. tools/check_figures.py --write.
+#
+# Hours on a two-core machine, most of them the 10,000,000-entry runs; a
+# step names itself as it starts. --list prints the commands, runs
+# nothing. Run from anywhere after `make` and `make peers` (make reference
+# does both). What it cannot remake: the A/B measurements of a code change
+# (two builds of one stage), each kept with its own script in its data
+# folder (docs/charts/data/ch06-views, ch07-slowdown, ch07-heap).
+case "${1:-}" in
+-h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+--list) run() { echo "$*"; } ;;
+"") run() { echo "== $(date -u +%H:%M:%S) $*" >&2; "$@" || exit 1; } ;;
+*) echo "reference.sh: unknown argument $1 (--help)" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.." || exit 1
+D=docs/charts/data
+PEERS4="stage6,stage7,leveldb,rocksdb"
+R4="fillrandom,readrandom,readmissing,readseq"
+R5="$R4,open"
+run python3 bench/plots.py --out docs/charts --skip ch06-vs-leveldb \
+    --skip ch07-speedups --skip ch08-peers --skip ch08-peers-10m
+run python3 bench/compare.py --engines stage1 --num 100000 --reads 1000 \
+    --rounds 3 --benchmarks "$R5" --versus stage1 --out $D/stages-100k/stage1
+run python3 bench/compare.py --engines stage2,stage3,stage4,stage5,stage6,stage7 \
+    --num 100000 --reads 100000 --rounds 3 --benchmarks "$R5" \
+    --versus stage7 --out $D/stages-100k
+run python3 bench/compare.py \
+    --engines stage6,stage7:mmap=0,stage7,leveldb,rocksdb,sqlite \
+    --num 1000000 --reads 200000 --rounds 3 --out $D/peers-1m
+run python3 bench/compare.py --engines "$PEERS4" --num 10000000 \
+    --reads 200000 --rounds 3 --benchmarks "$R4" --out $D/peers-10m
+run python3 bench/compare.py --engines sqlite --num 10000000 --reads 200000 \
+    --rounds 1 --benchmarks "$R4" --out $D/peers-10m-sqlite
+run python3 bench/plots.py --out docs/charts ch06-vs-leveldb ch07-speedups \
+    ch08-peers --from-compare=$D/peers-1m
+run python3 bench/plots.py --out docs/charts ch08-peers-10m \
+    --from-compare=$D/peers-10m --from-compare=$D/peers-10m-sqlite
+if [ "${1:-}" = --list ]; then
+    echo "sh bench/callgrind.sh > $D/ch07/callgrind.txt"
+else
+    echo "== $(date -u +%H:%M:%S) sh bench/callgrind.sh > $D/ch07/callgrind.txt" >&2
+    { echo "# instructions per operation, counted by callgrind: sh" \
+        "bench/callgrind.sh (one store of 1,000,000 entries per engine)," \
+        "$(date -u +%Y-%m-%d)" && sh bench/callgrind.sh; } \
+        > $D/ch07/callgrind.txt.new || exit 1
+    mv $D/ch07/callgrind.txt.new $D/ch07/callgrind.txt
+fi
+run rm -f $D/ch07-quiet-scan/1m-*.csv
+run sh $D/ch07-quiet-scan/run.sh 4 $D/ch07-quiet-scan/1m
+run python3 tools/check_figures.py --write

@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""check_figures.py - the chapters' tables of measured figures, made from
+the runs they quote, so a table cannot drift from its data.
+
+    python3 tools/check_figures.py            check; exit 1 on any drift
+    python3 tools/check_figures.py --write    rewrite the tables from the data
+    python3 tools/check_figures.py --list     the tables it knows, and their runs
+
+A chapter fences each such table with two comments (Markdown shows
+neither):
+
+    <!-- figures: ch07-vs-leveldb -->
+    | 1,000,000 entries, µs/op | stage 6 | stage 7 | ...
+    ...
+    <!-- /figures -->
+
+The name says which table to make (TABLES below) and so from which run:
+the CSVs bench/compare.py wrote into a folder of docs/charts/data/ (every
+row of every round, each engine's own file). A cell is a median over the
+rounds; a ratio is LevelDB's (or the peer's) median time over the
+engine's, above 1 the engine faster, and in brackets either each round's
+ratio or the rounds the engine won (for a peer run apart, as SQLite at ten
+million entries: its rounds against the engine's median). `make test`
+runs the check, so after a new run of a compare command, `--write` puts
+its figures into every chapter that quotes it, and the prose around them
+is read again by hand.
+
+Python 3 standard library only.
+"""
+import argparse
+import csv
+import os
+import re
+import statistics
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "docs", "charts", "data")
+OPEN = re.compile(r"^<!-- figures: ([a-z0-9-]+) -->$")
+CLOSE = "<!-- /figures -->"
+
+S6, S7, S70 = ("stage6-bloom-concurrency", "stage7-speedups",
+               "stage7-speedups+mmap=0")
+LDB, RDB, SQL = "leveldb", "rocksdb", "sqlite"
+SIX = ["fillseq", "fillrandom", "overwrite", "readrandom", "readmissing",
+       "readseq"]
+FOUR = ["fillrandom", "readrandom", "readmissing", "readseq"]
+
+
+class Run:
+    """The rows bench/compare.py wrote into one data folder, by engine."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.rows = {}
+
+    def engine(self, e):
+        if e not in self.rows:
+            path = os.path.join(DATA, self.folder, e + ".csv")
+            if not os.path.exists(path):
+                raise LookupError("%s: no such file" % os.path.relpath(path, ROOT))
+            with open(path, newline="") as f:
+                self.rows[e] = list(csv.DictReader(f))
+        return self.rows[e]
+
+    def rounds(self, e, w, col="micros_per_op"):
+        """Engine e's values of col in workload w, one per round."""
+        v = [float(r[col]) for r in self.engine(e) if r["benchmark"] == w]
+        if not v:
+            raise LookupError("%s/%s.csv: no %s rows" % (self.folder, e, w))
+        return v
+
+    def med(self, e, w, col="micros_per_op"):
+        return statistics.median(self.rounds(e, w, col))
+
+    def workloads(self, e):
+        seen = []
+        for r in self.engine(e):
+            if r["benchmark"] not in seen:
+                seen.append(r["benchmark"])
+        return seen
+
+    def per_round(self, e):
+        """The rows of e, round by round (a round: one run of every
+        workload, in order)."""
+        n = len(self.workloads(e))
+        rows = self.engine(e)
+        return [rows[i:i + n] for i in range(0, len(rows), n)]
+
+
+def us(x):
+    """A time as the chapters print it: 3 decimals below 1, else 2, and
+    thousands separated from 100 on."""
+    if x < 1:
+        return "%.3f" % x
+    if x < 100:
+        return "%.2f" % x
+    return "{:,.0f}".format(x)
+
+
+def ms(micros):
+    """Microseconds as milliseconds: 2 decimals below 10, else 1."""
+    x = micros / 1000
+    return "%.2f" % x if x < 10 else "%.1f" % x
+
+
+def count(x):
+    """A count per op: whole numbers as such, else 2 decimals."""
+    return "{:,.0f}".format(x) if x == int(x) else "%.2f" % x
+
+
+def name(w):
+    return "`%s` (per entry)" % w if w == "readseq" else "`%s`" % w
+
+
+def ratio_rounds(run, peer, e, w):
+    """peer's median over e's, and each round's ratio."""
+    a, b = run.rounds(peer, w), run.rounds(e, w)
+    return (run.med(peer, w) / run.med(e, w),
+            " ".join("%.2f" % (x / y) for x, y in zip(a, b)))
+
+
+def ratio_wins(run, peer, e, w):
+    """'R (N of M)': peer's median over e's, and the rounds e won."""
+    a, b = run.rounds(peer, w), run.rounds(e, w)
+    wins = sum(1 for x, y in zip(a, b) if x > y)
+    return "%.2f (%d of %d)" % (run.med(peer, w) / run.med(e, w), wins,
+                                len(b))
+
+
+def peak_mib(run, e):
+    """The median over rounds of each round's largest max RSS."""
+    return statistics.median(max(float(r["max_rss_kb"]) for r in rnd)
+                             for rnd in run.per_round(e)) / 1024
+
+
+def disk_mb(run, e):
+    """The median over rounds of the bytes on disk after the last
+    workload."""
+    return statistics.median(float(rnd[-1]["disk_bytes"])
+                             for rnd in run.per_round(e)) / 1e6
+
+
+def table(header, rows):
+    cols = header.count("|") - 1
+    return ([header, "|---" + "|---:" * (cols - 1) + "|"] + rows)
+
+
+# --- the tables -----------------------------------------------------------
+
+
+def ch06_vs_leveldb():
+    run = Run("peers-1m")
+    rows = []
+    for w in SIX:
+        m, rounds = ratio_rounds(run, LDB, S6, w)
+        rows.append("| %s | %s | %s | **%.2f** (%s) |" % (
+            name(w), us(run.med(S6, w)), us(run.med(LDB, w)), m, rounds))
+    return table("| 1,000,000 entries, µs/op | stage 6 | LevelDB | "
+                 "LevelDB / stage 6 (rounds) |", rows)
+
+
+def ch07_versus(s7, label):
+    run = Run("peers-1m")
+    rows = []
+    for w in SIX:
+        m6, _ = ratio_rounds(run, LDB, S6, w)
+        m, rounds = ratio_rounds(run, LDB, s7, w)
+        rows.append("| %s | %s | %s | %s | %.2f | **%.2f** (%s) |" % (
+            name(w), us(run.med(S6, w)), us(run.med(s7, w)),
+            us(run.med(LDB, w)), m6, m, rounds))
+    return table("| 1,000,000 entries, µs/op | stage 6 | %s | LevelDB | "
+                 "LevelDB / stage 6 | **LevelDB / %s** (rounds) |" %
+                 (label, label), rows)
+
+
+def ch07_mmap0():
+    return ch07_versus(S70, "stage 7, `mmap=0`")
+
+
+def ch07_vs_leveldb():
+    return ch07_versus(S7, "stage 7")
+
+
+def ch07_mapped():
+    run = Run("peers-1m")
+    rows = []
+    for w in ["readrandom", "readmissing", "readseq"]:
+        a, b = run.med(S70, w), run.med(S7, w)
+        rows.append("| %s | %s | %s | %.2f |" % (name(w), us(a), us(b),
+                                                  b / a))
+    return table("| 1,000,000 entries, µs/op | stage 7, `mmap=0` | "
+                 "stage 7 (mapped) | mapped / `mmap=0` |", rows)
+
+
+def ch07_fill_counters():
+    run = Run("peers-1m")
+    rows = []
+    for w in ["fillseq", "fillrandom", "overwrite"]:
+        mb = lambda e, c: "%.1f MB" % (run.med(e, w, c) / 1e6)
+        n = lambda e, c: "{:,.0f}".format(run.med(e, w, c))
+        rows.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
+            w, mb(S6, "bytes_written"), mb(S7, "bytes_written"),
+            n(S6, "syncs"), n(S7, "syncs"), mb(S6, "bytes_read"),
+            mb(S7, "bytes_read")))
+    return table("| 1,000,000 entries | bytes written: stage 6 | stage 7 | "
+                 "syncs: stage 6 | stage 7 | bytes read: stage 6 | "
+                 "stage 7 |", rows)
+
+
+def peers_table(run, workloads, header, sqlite_run):
+    rows = []
+    engines = [S6, S7, LDB, RDB, SQL]
+    src = lambda e: sqlite_run if e == SQL else run
+    for w in workloads:
+        cells = [us(src(e).med(e, w)) for e in engines]
+        ratios = []
+        for p in [LDB, RDB, SQL]:
+            if p == SQL and sqlite_run is not run:  # its rounds: vs the median
+                a, m7 = sqlite_run.rounds(SQL, w), run.med(S7, w)
+                ratios.append("%.2f (%d of %d)" % (
+                    sqlite_run.med(SQL, w) / m7, sum(x > m7 for x in a),
+                    len(a)))
+            else:
+                ratios.append(ratio_wins(run, p, S7, w))
+        ratios[0] = "**%s**" % ratios[0]
+        rows.append("| %s | %s | %s |" % (name(w), " | ".join(cells),
+                                          " | ".join(ratios)))
+    rows.append("| peak memory (max RSS) | %s | | | |" % " | ".join(
+        "%.0f MiB" % peak_mib(src(e), e) for e in engines))
+    rows.append("| bytes on disk at the end | %s | | | |" % " | ".join(
+        "%.1f MB" % disk_mb(src(e), e) for e in engines))
+    return table(header, rows)
+
+
+def ch08_peers_1m():
+    run = Run("peers-1m")
+    return peers_table(run, SIX, "| 1,000,000 entries | stage 6 | stage 7 | "
+                       "LevelDB | RocksDB | SQLite | **LevelDB / 7** | "
+                       "RocksDB / 7 | SQLite / 7 |", run)
+
+
+def ch08_peers_10m():
+    return peers_table(Run("peers-10m"), FOUR, "| 10,000,000 entries | "
+                       "stage 6 | stage 7 | LevelDB | RocksDB | SQLite (1 "
+                       "round) | **LevelDB / 7** | RocksDB / 7 | SQLite / 7 "
+                       "|", Run("peers-10m-sqlite"))
+
+
+def ch08_stages_100k():
+    stages = ["stage1-append-log", "stage2-hash-index", "stage3-sstable",
+              "stage4-wal-recovery", "stage5-compaction", S6, S7]
+    one, rest = Run("stages-100k/stage1"), Run("stages-100k")
+    src = lambda s: one if s.startswith("stage1") else rest
+
+    def cells(f):
+        return " | ".join(f(src(s), s) for s in stages)
+
+    def per_op(col, w):
+        return lambda r, s: count(r.med(s, w, col) / r.med(s, w, "ops"))
+
+    def scan(r, s):
+        if "readseq" not in r.workloads(s):
+            return "not supported"
+        return us(r.med(s, "readseq"))
+
+    rows = [
+        "| `fillrandom` µs/op | %s |" % cells(
+            lambda r, s: us(r.med(s, "fillrandom"))),
+        "| `readrandom` µs/op | %s |" % cells(
+            lambda r, s: us(r.med(s, "readrandom"))),
+        "| reads per get | %s |" % cells(per_op("reads", "readrandom")),
+        "| `readmissing` µs/op | %s |" % cells(
+            lambda r, s: us(r.med(s, "readmissing"))),
+        "| reads per missing get | %s |" % cells(
+            per_op("reads", "readmissing")),
+        "| `readseq` µs/entry | %s |" % cells(scan),
+        "| `open` ms | %s |" % cells(lambda r, s: ms(r.med(s, "open"))),
+        "| `open`: bytes read | %s |" % cells(
+            lambda r, s: "{:,.0f}".format(r.med(s, "open", "bytes_read"))),
+        "| bytes on disk after the fill | %s |" % cells(
+            lambda r, s: "{:,.0f}".format(r.med(s, "fillrandom",
+                                                "disk_bytes"))),
+    ]
+    return table("| 100,000 entries | 1 append-log | 2 hash-index | "
+                 "3 sstable | 4 wal-recovery | 5 compaction | "
+                 "6 bloom-concurrency | 7 speedups |", rows)
+
+
+def ch07_quiet_scan():
+    """From ch07-quiet-scan/run.sh: each process scans twice, so an
+    engine's rows alternate first scan, second scan."""
+    run = Run("ch07-quiet-scan")
+    engines = ["1m-stage7", "1m-stage7-mmap0", "1m-leveldb"]
+    rows = []
+    for k, label in [(0, "first scan in a process"), (1, "second scan")]:
+        med = [statistics.median(float(r["micros_per_op"])
+                                 for r in run.engine(e)[k::2])
+               for e in engines]
+        a = [float(r["micros_per_op"]) for r in run.engine(engines[2])[k::2]]
+        b = [float(r["micros_per_op"]) for r in run.engine(engines[0])[k::2]]
+        rows.append("| %s | %s | %.2f (%s) |" % (
+            label, " | ".join(us(x) for x in med), med[2] / med[0],
+            " ".join("%.2f" % (x / y) for x, y in zip(a, b))))
+    return table("| 200,000 entries, µs per entry | stage 7 (mapped) | "
+                 "stage 7, `mmap=0` | LevelDB | LevelDB / stage 7 (rounds) "
+                 "|", rows)
+
+
+def ch07_instructions():
+    """From bench/callgrind.sh's lines "ENGINE WORKLOAD COUNT" (comments
+    and blank lines skipped)."""
+    path = os.path.join(DATA, "ch07", "callgrind.txt")
+    if not os.path.exists(path):
+        raise LookupError("%s: no such file" % os.path.relpath(path, ROOT))
+    got = {}
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and not line.startswith("#"):
+                got[(parts[0], parts[1])] = int(parts[2])
+    rows = []
+    for w, label in [("readrandom", "`readrandom` (a get)"),
+                     ("readmissing", "`readmissing`"),
+                     ("readseq", "`readseq` (per entry)")]:
+        cells = []
+        for e in ["s7-mmap0", "s7", "leveldb"]:
+            if (e, w) not in got:
+                raise LookupError("ch07/callgrind.txt: no line %s %s" % (e, w))
+            cells.append("{:,}".format(got[(e, w)]))
+        rows.append("| %s | %s |" % (label, " | ".join(cells)))
+    return table("| instructions per op | stage 7, `mmap=0` | "
+                 "stage 7 (mapped) | LevelDB |", rows)
+
+
+TABLES = {
+    "ch06-vs-leveldb": (ch06_vs_leveldb, "peers-1m"),
+    "ch07-mmap0": (ch07_mmap0, "peers-1m"),
+    "ch07-mapped": (ch07_mapped, "peers-1m"),
+    "ch07-vs-leveldb": (ch07_vs_leveldb, "peers-1m"),
+    "ch07-fill-counters": (ch07_fill_counters, "peers-1m"),
+    "ch07-instructions": (ch07_instructions, "ch07/callgrind.txt"),
+    "ch07-quiet-scan": (ch07_quiet_scan, "ch07-quiet-scan"),
+    "ch08-peers-1m": (ch08_peers_1m, "peers-1m"),
+    "ch08-peers-10m": (ch08_peers_10m, "peers-10m, peers-10m-sqlite"),
+    "ch08-stages-100k": (ch08_stages_100k, "stages-100k, stages-100k/stage1"),
+}
+
+
+def chapters():
+    docs = os.path.join(ROOT, "docs")
+    return sorted(os.path.join(docs, f) for f in os.listdir(docs)
+                  if f.endswith(".md"))
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="Check (or, with --write, rewrite) the chapters' "
+        "fenced tables of figures against the runs in docs/charts/data.")
+    ap.add_argument("--write", action="store_true",
+                    help="rewrite every fenced table from its data")
+    ap.add_argument("--list", action="store_true",
+                    help="name every table and the run it is made from")
+    args = ap.parse_args()
+    if args.list:
+        for k, (_, run) in TABLES.items():
+            print("%-20s docs/charts/data/%s" % (k, run))
+        return 0
+    drifted, used, bad = 0, set(), 0
+    for path in chapters():
+        with open(path) as f:
+            lines = f.read().split("\n")
+        out, i, changed = [], 0, False
+        rel = os.path.relpath(path, ROOT)
+        while i < len(lines):
+            m = OPEN.match(lines[i])
+            out.append(lines[i])
+            i += 1
+            if not m:
+                continue
+            start = i
+            while i < len(lines) and lines[i] != CLOSE:
+                i += 1
+            if i == len(lines):
+                print("%s:%d: figures %s: no closing %s" % (rel, start, m.group(1), CLOSE))
+                bad += 1
+                out.extend(lines[start:])
+                break
+            key = m.group(1)
+            if key not in TABLES:
+                print("%s:%d: no table named %s (--list names them)" % (rel, start, key))
+                bad += 1
+                out.extend(lines[start:i])
+                continue
+            used.add(key)
+            try:
+                want = TABLES[key][0]()
+            except (LookupError, ValueError, KeyError) as e:
+                print("%s:%d: figures %s: %s" % (rel, start, key, e))
+                bad += 1
+                out.extend(lines[start:i])
+                continue
+            if lines[start:i] != want:
+                drifted += 1
+                changed = True
+                print("%s:%d: figures %s differ from docs/charts/data/%s" %
+                      (rel, start, key, TABLES[key][1]))
+                if not args.write:
+                    for old, new in zip(lines[start:i], want):
+                        if old != new:
+                            print("    chapter: %s\n    data:    %s" % (old, new))
+                            break
+            out.extend(want)
+        if changed and args.write:
+            with open(path, "w") as f:
+                f.write("\n".join(out))
+    n = len(used)
+    if args.write:
+        print("figures: %d tables written, %d rewritten" % (n, drifted))
+        return 1 if bad else 0
+    print("figures: %d tables checked, %d drifted" % (n, drifted + bad))
+    return 1 if drifted or bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
