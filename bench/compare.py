@@ -21,6 +21,11 @@ NAME:OPT=VALUE[:OPT=VALUE...] runs with those options added, under the name
 NAME+OPT=VALUE, so one stage can take turns with itself differently set
 (stage7:mmap=0,stage7: stage 7 with and without its mapped reads).
 
+--reopen runs the fills the workloads start with in one driver process and
+the rest in a second, on the store just reopened (--use_existing_db=1):
+the reads then start from a store as open found it, as chapters 3 to 6
+measure.
+
 It prints progress (round, engine, workload, elapsed time) and at the end a
 markdown table: the median micros/op of each engine on each workload, each
 engine's speed against the --versus engine (default leveldb), round by
@@ -111,20 +116,35 @@ class Run:
         self.base = base or engine  # the stage folder or peer it runs
         self.csv = os.path.join(out, engine + ".csv")
         self.txt = os.path.join(out, engine + ".txt")
-        self.flags = ["--benchmarks=" + args.benchmarks,
-                      "--num=%d" % args.num, "--reads=%d" % args.reads]
+        # One process runs every workload; with --reopen, the fills it
+        # starts with run in one and the rest in a second, on the store
+        # just reopened (main refuses a fill after the first read).
+        work = [w for w in args.benchmarks.split(",") if w]
+        n = 0
+        while n < len(work) and (work[n].startswith("fill") or
+                                 work[n] == "overwrite"):
+            n += 1
+        fills, rest = work[:n], work[n:]
+        if args.reopen and fills and rest:
+            self.phases = [(fills, []), (rest, ["--use_existing_db=1"])]
+        else:
+            self.phases = [(work, [])]
+        self.flags = ["--num=%d" % args.num, "--reads=%d" % args.reads]
         for o in options:
             self.flags += ["-o", o]
 
-    def argv(self, db, csv_path):
-        return ([lib.bench_path(self.base)] + self.flags +
-                ["--db=" + db, "--csv=" + csv_path])
+    def argv(self, db, csv_path, phase=0):
+        names, extra = self.phases[phase]
+        return ([lib.bench_path(self.base), "--benchmarks=" + ",".join(names)]
+                + self.flags + extra + ["--db=" + db, "--csv=" + csv_path])
 
     def command(self):
-        """As recorded in compare.cmd: relative paths, DB for the store."""
-        argv = self.argv("$DB", lib.shown_path(self.csv))
-        return " ".join(a if a == "--db=$DB" else shlex.quote(a)
-                        for a in argv)
+        """As recorded in compare.cmd: relative paths, DB for the store;
+        one line per process."""
+        return "\n".join(
+            " ".join(a if a == "--db=$DB" else shlex.quote(a)
+                     for a in self.argv("$DB", lib.shown_path(self.csv), i))
+            for i in range(len(self.phases)))
 
     def run(self, scratch, progress):
         """Runs the driver once on a fresh store; returns its new CSV rows.
@@ -135,27 +155,33 @@ class Run:
         start = time.monotonic()
         print("%s ..." % progress, flush=True)
         tty = sys.stderr.isatty()  # then the driver's "... finished N ops"
-        proc = subprocess.Popen(self.argv(db, os.path.abspath(self.csv)),
-                                cwd=lib.ROOT, stdout=subprocess.PIPE,
-                                stderr=None if tty else subprocess.PIPE,
-                                universal_newlines=True)
-        report = []
-        for line in proc.stdout:
-            report.append(line)
-            if "micros/op" in line or "not supported" in line:
-                name, rest = line.split(":", 1)
-                print("    %-12s %s  (%.1f s)" % (
-                    name.strip(), rest.split(";")[0].strip(),
-                    time.monotonic() - start), flush=True)
-        err = proc.stderr.read() if proc.stderr else ""
-        rc = proc.wait()
+        for phase in range(len(self.phases)):
+            argv = self.argv(db, os.path.abspath(self.csv), phase)
+            proc = subprocess.Popen(argv, cwd=lib.ROOT,
+                                    stdout=subprocess.PIPE,
+                                    stderr=None if tty else subprocess.PIPE,
+                                    universal_newlines=True)
+            report = []
+            for line in proc.stdout:
+                report.append(line)
+                if "micros/op" in line or "not supported" in line:
+                    name, rest = line.split(":", 1)
+                    print("    %-12s %s  (%.1f s)" % (
+                        name.strip(), rest.split(";")[0].strip(),
+                        time.monotonic() - start), flush=True)
+            err = proc.stderr.read() if proc.stderr else ""
+            rc = proc.wait()
+            shown = " ".join(a if a.startswith("--db=") else shlex.quote(a)
+                             for a in self.argv("$DB", lib.shown_path(
+                                 self.csv), phase))
+            with open(self.txt, "a") as f:
+                f.write("$ %s\n%s\n" % (shown, "".join(report)))
+            if rc != 0:
+                shutil.rmtree(db, ignore_errors=True)
+                sys.stderr.write(err)
+                raise SystemExit("compare: %s exited with %d" %
+                                 (lib.bench_path(self.base), rc))
         shutil.rmtree(db, ignore_errors=True)
-        with open(self.txt, "a") as f:
-            f.write("$ %s\n%s\n" % (self.command(), "".join(report)))
-        if rc != 0:
-            sys.stderr.write(err)
-            raise SystemExit("compare: %s exited with %d" %
-                             (lib.bench_path(self.base), rc))
         print("    done in %.1f s" % (time.monotonic() - start), flush=True)
         return read_rows(self.csv)[before:]
 
@@ -290,6 +316,11 @@ def main():
     ap.add_argument("--peer-options", default=PEER_OPTIONS,
                     help="-o options for the peers (default %s; '' for none)"
                     % PEER_OPTIONS)
+    ap.add_argument("--reopen", action="store_true",
+                    help="run the fills the workloads start with (fill*, "
+                    "overwrite) in one process and the rest in a second, "
+                    "on the store just reopened (--use_existing_db=1), as "
+                    "chapters 3 to 6 measure")
     ap.add_argument("--out", default="build/compare",
                     help="where the CSVs, reports and summary go (default "
                     "build/compare); its old files of these engines are "
@@ -332,6 +363,15 @@ def main():
     if versus not in engines:
         ap.error("--versus %s is not among --engines" % versus)
     workloads = [w for w in args.benchmarks.split(",") if w]
+    if args.reopen:
+        first_read = next((i for i, w in enumerate(workloads)
+                           if not (w.startswith("fill") or w == "overwrite")),
+                          len(workloads))
+        late = [w for w in workloads[first_read:] if w.startswith("fill")]
+        if late:
+            ap.error("--reopen: %s comes after a read, and the reopened "
+                     "store would skip it (a fill starts from an empty "
+                     "store): put the fills first" % ", ".join(late))
 
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)

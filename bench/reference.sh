@@ -5,9 +5,11 @@
 # rewrites those tables from the runs (tools/check_figures.py --write):
 #
 #   1. bench/plots.py: every chart that runs its own sweeps;
-#   2. bench/compare.py: stages 2-7 at 100,000 entries (and stage 1
-#      alone), stage 6, stage 7 and the peers at 1,000,000 and at
-#      10,000,000 entries (SQLite alone: nine minutes a fill);
+#   2. bench/compare.py: each of stages 3 to 6 against the one before
+#      at 1,000,000 entries (the "Measured" tables of chapters 3 to 6),
+#      stages 2-7 at 100,000 entries (and stage 1 alone), stage 6, stage 7
+#      and the peers at 1,000,000 and at 10,000,000 entries (SQLite alone:
+#      nine minutes a fill);
 #   3. bench/plots.py --from-compare: the four charts drawn from those
 #      runs (ch06-vs-leveldb, ch07-speedups, ch08-peers, ch08-peers-10m);
 #   4. bench/callgrind.sh: instructions per operation, and
@@ -22,7 +24,7 @@
 # (two builds of one stage), each kept with its own script in its data
 # folder (docs/charts/data/ch06-views, ch07-slowdown, ch07-heap).
 case "${1:-}" in
--h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 --list) run() { echo "$*"; } ;;
 "") run() { echo "== $(date -u +%H:%M:%S) $*" >&2; "$@" || exit 1; } ;;
 *) echo "reference.sh: unknown argument $1 (--help)" >&2; exit 2 ;;
@@ -34,6 +36,20 @@ R4="fillrandom,readrandom,readmissing,readseq"
 R5="$R4,open"
 run python3 bench/plots.py --out docs/charts --skip ch06-vs-leveldb \
     --skip ch07-speedups --skip ch08-peers --skip ch08-peers-10m
+# chapters 3 to 6: each stage against the one before, at 1,000,000
+# entries, the fills in one process and the reads in a second
+M="--num 1000000 --reads 100000 --rounds 3 --reopen --stage-options="
+run python3 bench/compare.py --engines stage2,stage3 $M --versus stage2 \
+    --benchmarks fillrandom,open,readrandom,readmissing,readseq \
+    --out $D/ch03-measured
+run python3 bench/compare.py --engines stage3,stage4 $M --versus stage3 \
+    --benchmarks fillsync,fillseq,fillrandom,overwrite,readrandom \
+    --out $D/ch04-measured
+run python3 bench/compare.py --engines stage4,stage5 $M --versus stage4 \
+    --benchmarks fillrandom,overwrite,readrandom,readmissing,readseq \
+    --out $D/ch05-measured
+run python3 bench/compare.py --engines stage5,stage6 $M --versus stage5 \
+    --benchmarks fillrandom,readrandom,readmissing --out $D/ch06-measured
 run python3 bench/compare.py --engines stage1 --num 100000 --reads 1000 \
     --rounds 3 --benchmarks "$R5" --versus stage1 --out $D/stages-100k/stage1
 run python3 bench/compare.py --engines stage2,stage3,stage4,stage5,stage6,stage7 \

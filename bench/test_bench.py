@@ -18,7 +18,8 @@ histogram and per-interval rows, by counts (never by time):
 - readwhilewriting reports the readers only, and the writer's puts are in
   --latency_csv;
 - --latency_csv rows add up to the ops of the workload;
-- bench/compare.py runs two stages in turns and writes its tables;
+- bench/compare.py runs two stages in turns and writes its tables, and
+  with --reopen runs the leading fills and the rest as two processes;
 - the reference run (bench/reference.sh) makes every run the chapters'
   tables of figures are made from (tools/check_figures.py).
 """
@@ -199,6 +200,45 @@ class BenchTest(unittest.TestCase):
                   "stage6-bloom-concurrency.txt"):
             self.assertTrue(os.path.exists(os.path.join(out, f)), f)
 
+    @unittest.skipUnless(built(S5), "stage 5 not built")
+    def test_compare_reopen(self):
+        out = os.path.join(self.tmp, "cmp")
+        proc = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "bench", "compare.py"),
+             "--engines", "stage5", "--num", "2000", "--reads", "100",
+             "--rounds", "2", "--reopen", "--stage-options=", "--benchmarks",
+             "fillsync,fillrandom,overwrite,readrandom", "--out", out],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(out, "compare.cmd")) as f:
+            cmd = [l for l in f.read().splitlines()
+                   if l.startswith("build/")]
+        # the leading fills, then the rest on the reopened store
+        self.assertEqual(len(cmd), 2, cmd)
+        self.assertIn("--benchmarks=fillsync,fillrandom,overwrite ", cmd[0])
+        self.assertNotIn("--use_existing_db", cmd[0])
+        self.assertIn("--benchmarks=readrandom ", cmd[1])
+        self.assertIn("--use_existing_db=1", cmd[1])
+        with open(os.path.join(out, "stage5-compaction.csv"),
+                  newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([r["benchmark"] for r in rows],
+                         ["fillsync", "fillrandom", "overwrite",
+                          "readrandom"] * 2)
+        # the reads found the fills' keys: the store was not emptied
+        reads = [r for r in rows if r["benchmark"] == "readrandom"]
+        self.assertTrue(all(int(r["entries"]) > 0 for r in reads), reads)
+        # a fill after a read would be skipped on the reopened store
+        proc = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "bench", "compare.py"),
+             "--engines", "stage5", "--num", "2000", "--reopen",
+             "--benchmarks", "fillrandom,readrandom,fillsync", "--out", out],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("fillsync comes after a read", proc.stderr)
+
     def test_reference_makes_every_run_the_figures_read(self):
         proc = subprocess.run(["sh", os.path.join(ROOT, "bench",
                                                   "reference.sh"), "--list"],
@@ -215,10 +255,29 @@ class BenchTest(unittest.TestCase):
                     made.add(words[i + 1])
                 if w.endswith("/run.sh") and i + 2 < len(words):
                     made.add(os.path.dirname(words[i + 2]))
+        # the sweep of every chart but those skipped (they come from the
+        # compare runs): a chart's .dat files are made there
+        sweep = [l.split() for l in proc.stdout.splitlines()
+                 if l.startswith("python3 bench/plots.py --out docs/charts")
+                 and "--from-compare" not in l]
+        self.assertEqual(len(sweep), 1, proc.stdout)
+        skipped = {w for i, w in enumerate(sweep[0][1:])
+                   if sweep[0][i] == "--skip"}
+        listed = subprocess.run([sys.executable, os.path.join(
+            ROOT, "bench", "plots.py"), "--list"], stdout=subprocess.PIPE,
+            universal_newlines=True).stdout.splitlines()
+        listed = [l.split()[0] for l in listed if l.strip()]
         sys.path.insert(0, os.path.join(ROOT, "tools"))
         import check_figures
         for name, (_, runs) in check_figures.TABLES.items():
             for run in runs.split(", "):
+                if run.endswith(".dat"):
+                    chart = max((c for c in listed if run.startswith(c)),
+                                key=len, default=None)
+                    self.assertIsNotNone(chart, "%s: %s is no chart's" %
+                                         (name, run))
+                    self.assertNotIn(chart, skipped, name)
+                    continue
                 self.assertIn("docs/charts/data/" + run, made,
                               "%s's run is not made by reference.sh" % name)
         self.assertIn("python3 tools/check_figures.py --write",

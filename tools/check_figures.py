@@ -29,6 +29,7 @@ Python 3 standard library only.
 """
 import argparse
 import csv
+import math
 import os
 import re
 import statistics
@@ -287,6 +288,236 @@ def ch08_stages_100k():
                  "6 bloom-concurrency | 7 speedups |", rows)
 
 
+# --- chapters 3 to 6: a stage against the one before, bench/compare.py
+# --reopen (the fills in one process, the reads in a second) ----------------
+
+
+def per_op(run, e, w, col):
+    return run.med(e, w, col) / run.med(e, w, "ops")
+
+
+def op_time(run, e, w, unit="µs/op"):
+    if w not in run.workloads(e) or not run.engine(e) or not any(
+            r["benchmark"] == w and r["micros_per_op"] for r in run.engine(e)):
+        return "not supported"
+    return "%s %s" % (sig3(run.med(e, w)), unit)
+
+
+def ch03_measured():
+    run = Run("ch03-measured")
+    a, b = "stage2-hash-index", "stage3-sstable"
+    both = lambda f: "%s | %s" % (f(a), f(b))
+    rows = [
+        "| `fillrandom` | %s |" % both(lambda e: op_time(run, e, "fillrandom")),
+        "| `open`: time | %s |" % both(
+            lambda e: human_time(run.med(e, "open"))),
+        "| `open`: bytes read (reads) | %s |" % both(
+            lambda e: "{:,.0f} ({:,.0f})".format(
+                run.med(e, "open", "bytes_read"), run.med(e, "open", "reads"))),
+        "| `readrandom` | %s |" % both(lambda e: op_time(run, e, "readrandom")),
+        "| `readrandom`: reads, bytes read per get | %s |" % both(
+            lambda e: "%s, %s" % (count(round(per_op(run, e, "readrandom",
+                                                     "reads"), 2)),
+                                  "{:,.0f}".format(per_op(
+                                      run, e, "readrandom", "bytes_read")))),
+        "| `readmissing` | %s |" % both(
+            lambda e: op_time(run, e, "readmissing")),
+        "| `readmissing`: reads per get | %s |" % both(
+            lambda e: count(round(per_op(run, e, "readmissing", "reads"), 2))),
+        "| `readseq` | %s |" % both(
+            lambda e: op_time(run, e, "readseq", "µs/entry")),
+        "| index in memory (`index_bytes`) | %s |" % both(
+            lambda e: "{:,.0f}".format(run.med(e, "readrandom",
+                                               "index_bytes"))),
+        "| bytes on disk (after the reopen) | %s |" % both(
+            lambda e: "{:,.0f}".format(run.med(e, "open", "disk_bytes"))),
+    ]
+    return table("| 1,000,000 entries | stage 2 | stage 3 |", rows)
+
+
+def versus_rows(run, a, b, workloads, extra):
+    """Rows "| w | a's time | b's time | b / a | extra cells... |"."""
+    rows = []
+    for w in workloads:
+        ta, tb = op_time(run, a, w), op_time(run, b, w)
+        if "not" in ta or "not" in tb:
+            ratio = "-"
+        else:
+            ratio = "%.2f" % (run.med(b, w) / run.med(a, w))
+        label = w
+        if w == "fillsync" and "not" not in tb:  # num / 1000 puts
+            label = "fillsync ({:,.0f} puts)".format(run.med(b, w, "ops"))
+        row = "| %s | %s | %s | %s | %s |" % (label, ta, tb, ratio,
+                                             " | ".join(extra(w)))
+        while "|  |" in row:  # an empty cell
+            row = row.replace("|  |", "| |")
+        rows.append(row)
+    return rows
+
+
+def ch04_measured():
+    run = Run("ch04-measured")
+    a, b = "stage3-sstable", "stage4-wal-recovery"
+
+    def n(e, w, col):
+        if w not in run.workloads(e) or op_time(run, e, w) == "not supported":
+            return "-"
+        return "{:,.0f}".format(run.med(e, w, col))
+
+    rows = versus_rows(run, a, b, ["fillseq", "fillrandom", "overwrite",
+                                   "readrandom", "fillsync"],
+                       lambda w: [n(a, w, "writes"), n(b, w, "writes"),
+                                  n(a, w, "syncs"), n(b, w, "syncs")])
+    return table("| workload | stage 3 | stage 4 | stage 4 / stage 3 | "
+                 "writes: stage 3 | writes: stage 4 | syncs: stage 3 | "
+                 "syncs: stage 4 |", rows)
+
+
+def ch05_measured():
+    run = Run("ch05-measured")
+    a, b = "stage4-wal-recovery", "stage5-compaction"
+
+    def extra(w):
+        if w.startswith("fill") or w == "overwrite":
+            amp = lambda e: "%.2f" % (run.med(e, w, "bytes_written") /
+                                      (run.med(e, w, "ops") * 116))
+            disk = lambda e: "%.1f MB" % (run.med(e, w, "disk_bytes") / 1e6)
+            return ["-", "-", amp(a), amp(b), disk(a), disk(b)]
+        rp = lambda e: "%.2f" % per_op(run, e, w, "reads")
+        return [rp(a), rp(b), "", "", "", ""]
+
+    rows = versus_rows(run, a, b, ["fillrandom", "overwrite", "readrandom",
+                                   "readmissing", "readseq"], extra)
+    return table("| workload | stage 4 | stage 5 | 5 / 4 | reads per op: 4 | "
+                 "5 | write amp.: 4 | 5 | on disk: 4 | 5 |", rows)
+
+
+def ch06_measured():
+    run = Run("ch06-measured")
+    a, b = "stage5-compaction", "stage6-bloom-concurrency"
+
+    def extra(w):
+        if w.startswith("fill"):
+            return ["-", "-"]
+        return ["%.3f" % per_op(run, e, w, "reads") for e in (a, b)]
+
+    rows = versus_rows(run, a, b, ["fillrandom", "readrandom",
+                                   "readmissing"], extra)
+    return table("| workload | stage 5 | stage 6 | 6 / 5 | reads per op: 5 | "
+                 "6 |", rows)
+
+
+# --- tables made from a chart's data (bench/plots.py's .dat files) --------
+
+
+def dat(name):
+    """The rows of docs/charts/data/NAME.dat: a header comment naming the
+    columns, then numbers. Returns a list of dicts."""
+    path = os.path.join(DATA, name + ".dat")
+    if not os.path.exists(path):
+        raise LookupError("%s: no such file" % os.path.relpath(path, ROOT))
+    with open(path) as f:
+        lines = [l.split() for l in f if l.strip()]
+    cols = lines[0][1:]
+    return [dict(zip(cols, map(float, l))) for l in lines[1:]]
+
+
+def sig3(x):
+    """x to three significant digits, as written: 0.731, 1.06, 11.0, 133."""
+    if x == 0:
+        return "0"
+    digits = max(0, 2 - int(math.floor(math.log10(abs(x)))))
+    return "{:,.{d}f}".format(round(x, digits), d=digits)
+
+
+def human_time(micros):
+    if micros < 1000:
+        return sig3(micros) + " µs"
+    if micros < 1e6:
+        return sig3(micros / 1e3) + " ms"
+    return sig3(micros / 1e6) + " s"
+
+
+def human_bytes(b):
+    if b < 1e3:
+        return "{:,.0f}".format(b)
+    if b < 1e6:
+        return sig3(b / 1e3) + " KB"
+    if b < 1e9:
+        return sig3(b / 1e6) + " MB"
+    return sig3(b / 1e9) + " GB"
+
+
+def at(rows, col, value):
+    for r in rows:
+        if r[col] == value:
+            return r
+    raise LookupError("no row with %s = %g" % (col, value))
+
+
+def ch01_get_scan():
+    rows = dat("ch01-get-scan")
+    out = []
+    for n in [1000, 10000, 100000, 1000000]:
+        r = at(rows, "entries", n)
+        out.append("| {:,} | {} | {} | {} |".format(
+            n, human_bytes(r["log_bytes"]), human_time(r["micros_per_get"]),
+            human_bytes(r["bytes_read_per_get"])))
+    return ["| entries | log size | time per get | bytes read per get |",
+            "|---:|---:|---:|---:|"] + out
+
+
+def ch02_get_fix():
+    s1, s2 = dat("ch02-get-fix-stage1"), dat("ch02-get-fix-stage2")
+    out = []
+    for n in [1000, 100000, 1000000]:
+        a, b = at(s1, "entries", n), at(s2, "entries", n)
+        out.append("| {:,} | {} | {} | {} |".format(
+            n, human_time(a["micros_per_get"]), human_time(b["micros_per_get"]),
+            human_bytes(b["bytes_read_per_get"])))
+    return ["| entries | stage 1 get | stage 2 get | stage 2 bytes read per "
+            "get |", "|---:|---:|---:|---:|"] + out
+
+
+def ch02_open_cost():
+    s1, s2 = dat("ch02-open-cost-stage1"), dat("ch02-open-cost-stage2")
+    out = []
+    for n in [1000, 100000, 1000000]:
+        a, b = at(s1, "entries", n), at(s2, "entries", n)
+        out.append("| {:,} | {} | {} | {} |".format(
+            n, human_time(a["open_ms"] * 1000), human_time(b["open_ms"] * 1000),
+            human_bytes(b["bytes_read"])))
+    return ["| entries | stage 1 open | stage 2 open | stage 2 bytes read at "
+            "open |", "|---:|---:|---:|---:|"] + out
+
+
+def ch04_pileup():
+    rows = dat("ch04-pileup")
+    out = []
+    for n in [100000, 200000, 300000, 600000, 1100000]:
+        r = at(rows, "writes", n)
+        label = "{:,}".format(n) + (" (fillrandom)" if n == 100000 else "")
+        out.append("| %s | %d | %s | %.1f | %.0f |" % (
+            label, r["tables"], human_bytes(r["disk_mb"] * 1024 * 1024),
+            r["reads_per_get"], r["reads_per_missing_get"]))
+    return ["| puts so far | tables | on disk | preads per get | preads per "
+            "missing get |", "|---:|---:|---:|---:|---:|"] + out
+
+
+def ch06_bloom_fp():
+    out = []
+    for r in dat("ch06-bloom-fp"):
+        if r["bits_per_key"] > 10 and r["bits_per_key"] % 2:
+            continue  # the chapter cuts the odd rows past 10
+        cells = ["%d" % r["bits_per_key"], "%d" % r["k"],
+                 "%.6f" % r["measured"], "%.6f" % r["theory"]]
+        if r["bits_per_key"] == 10:  # the course's setting
+            cells = ["**%s**" % c for c in cells]
+        out.append("| %s |" % " | ".join(cells))
+    return ["| bits per key | k | measured | theory |",
+            "|---:|---:|---:|---:|"] + out
+
+
 def ch07_quiet_scan():
     """From ch07-quiet-scan/run.sh: each process scans twice, so an
     engine's rows alternate first scan, second scan."""
@@ -334,6 +565,17 @@ def ch07_instructions():
 
 
 TABLES = {
+    "ch03-measured": (ch03_measured, "ch03-measured"),
+    "ch04-measured": (ch04_measured, "ch04-measured"),
+    "ch05-measured": (ch05_measured, "ch05-measured"),
+    "ch06-measured": (ch06_measured, "ch06-measured"),
+    "ch01-get-scan": (ch01_get_scan, "ch01-get-scan.dat"),
+    "ch02-get-fix": (ch02_get_fix, "ch02-get-fix-stage1.dat, "
+                     "ch02-get-fix-stage2.dat"),
+    "ch02-open-cost": (ch02_open_cost, "ch02-open-cost-stage1.dat, "
+                       "ch02-open-cost-stage2.dat"),
+    "ch04-pileup": (ch04_pileup, "ch04-pileup.dat"),
+    "ch06-bloom-fp": (ch06_bloom_fp, "ch06-bloom-fp.dat"),
     "ch06-vs-leveldb": (ch06_vs_leveldb, "peers-1m"),
     "ch07-mmap0": (ch07_mmap0, "peers-1m"),
     "ch07-mapped": (ch07_mapped, "peers-1m"),
@@ -359,9 +601,23 @@ def main():
         "fenced tables of figures against the runs in docs/charts/data.")
     ap.add_argument("--write", action="store_true",
                     help="rewrite every fenced table from its data")
+    ap.add_argument("--data", metavar="DIR",
+                    help="read the runs from DIR instead of "
+                    "docs/charts/data (to try a table on a small run)")
+    ap.add_argument("--print", metavar="NAME", dest="show",
+                    help="print the table NAME as made from the data, then "
+                    "stop")
     ap.add_argument("--list", action="store_true",
                     help="name every table and the run it is made from")
     args = ap.parse_args()
+    if args.data:
+        global DATA
+        DATA = os.path.abspath(args.data)
+    if args.show:
+        if args.show not in TABLES:
+            ap.error("no table named %s (--list names them)" % args.show)
+        print("\n".join(TABLES[args.show][0]()))
+        return 0
     if args.list:
         for k, (_, run) in TABLES.items():
             print("%-20s docs/charts/data/%s" % (k, run))
