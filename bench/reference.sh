@@ -6,10 +6,11 @@
 #
 #   1. bench/plots.py: every chart that runs its own sweeps;
 #   2. bench/compare.py: each of stages 3 to 6 against the one before
-#      at 1,000,000 entries (the "Measured" tables of chapters 3 to 6),
-#      stages 2-7 at 100,000 entries (and stage 1 alone), stage 6, stage 7
-#      and the peers at 1,000,000 and at 10,000,000 entries (SQLite alone:
-#      nine minutes a fill);
+#      at 1,000,000 entries (the "Measured" tables of chapters 3 to 6) and
+#      chapter 5's l0_trigger dial; stages 2-7 at 100,000 entries (and
+#      stage 1 alone); stage 6, stage 7 and the peers at 1,000,000 and at
+#      10,000,000 entries (SQLite alone: nine minutes a fill), and the
+#      peers with their own defaults;
 #   3. bench/plots.py --from-compare: the four charts drawn from those
 #      runs (ch06-vs-leveldb, ch07-speedups, ch08-peers, ch08-peers-10m);
 #   4. bench/callgrind.sh: instructions per operation, and
@@ -24,7 +25,7 @@
 # (two builds of one stage), each kept with its own script in its data
 # folder (docs/charts/data/ch06-views, ch07-slowdown, ch07-heap).
 case "${1:-}" in
--h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 --list) run() { echo "$*"; } ;;
 "") run() { echo "== $(date -u +%H:%M:%S) $*" >&2; "$@" || exit 1; } ;;
 *) echo "reference.sh: unknown argument $1 (--help)" >&2; exit 2 ;;
@@ -50,6 +51,11 @@ run python3 bench/compare.py --engines stage4,stage5 $M --versus stage4 \
     --out $D/ch05-measured
 run python3 bench/compare.py --engines stage5,stage6 $M --versus stage5 \
     --benchmarks fillrandom,readrandom,readmissing --out $D/ch06-measured
+# chapter 5's dial: stage 5 at four l0_trigger settings, and stage 4
+run python3 bench/compare.py --engines stage5:l0_trigger=2,stage5,stage5:l0_trigger=8,stage5:l0_trigger=16,stage4 \
+    --num 1000000 --reads 100000 --rounds 1 --reopen --stage-options= \
+    --versus stage5 --benchmarks fillrandom,overwrite,readrandom,readmissing \
+    --out $D/ch05-policy
 run python3 bench/compare.py --engines stage1 --num 100000 --reads 1000 \
     --rounds 3 --benchmarks "$R5" --versus stage1 --out $D/stages-100k/stage1
 run python3 bench/compare.py --engines stage2,stage3,stage4,stage5,stage6,stage7 \
@@ -62,6 +68,10 @@ run python3 bench/compare.py --engines "$PEERS4" --num 10000000 \
     --reads 200000 --rounds 3 --benchmarks "$R4" --out $D/peers-10m
 run python3 bench/compare.py --engines sqlite --num 10000000 --reads 200000 \
     --rounds 1 --benchmarks "$R4" --out $D/peers-10m-sqlite
+# chapter 8: the peers as they ship
+run python3 bench/compare.py --engines leveldb,rocksdb,sqlite --num 1000000 \
+    --reads 200000 --rounds 1 --peer-options=defaults=1 \
+    --out $D/peers-1m-defaults
 run python3 bench/plots.py --out docs/charts ch06-vs-leveldb ch07-speedups \
     ch08-peers --from-compare=$D/peers-1m
 run python3 bench/plots.py --out docs/charts ch08-peers-10m \

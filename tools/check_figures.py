@@ -407,6 +407,50 @@ def ch06_measured():
                  "6 |", rows)
 
 
+# Distinct keys after fillrandom then overwrite of a million (db_bench's
+# seeds): chapter 5 counts them with a readseq over the whole store.
+LIVE_AFTER_OVERWRITE = 864811 * 116
+
+
+def ch05_policy():
+    """Stage 5 at four l0_trigger settings and stage 4, from
+    ch05-policy/ (compare.py --reopen, one round: the counts are exact)."""
+    run = Run("ch05-policy")
+    rows = []
+    for e, label in [("stage5-compaction+l0_trigger=2",
+                      "leveled, l0_trigger=2"),
+                     ("stage5-compaction", "leveled, l0_trigger=4 (stage 5)"),
+                     ("stage5-compaction+l0_trigger=8",
+                      "leveled, l0_trigger=8"),
+                     ("stage5-compaction+l0_trigger=16",
+                      "leveled, l0_trigger=16"),
+                     ("stage4-wal-recovery", "no merge (stage 4)")]:
+        amp = (run.med(e, "fillrandom", "bytes_written") +
+               run.med(e, "overwrite", "bytes_written")) / (2 * 116e6)
+        r = [x for x in run.engine(e) if x["benchmark"] == "readrandom"][0]
+        l0 = r.get("tables_l0") or r["tables"]  # stage 4: all of them
+        rows.append("| %s | %.2f | %s | %.2f | %.2f | %.2f |" % (
+            label, amp, l0, per_op(run, e, "readrandom", "reads"),
+            per_op(run, e, "readmissing", "reads"),
+            run.med(e, "overwrite", "disk_bytes") / LIVE_AFTER_OVERWRITE))
+    return table("| policy | write amp. (both fills) | L0 tables at the end "
+                 "| reads per get | per missing get | on disk / live |", rows)
+
+
+def ch08_defaults():
+    """The peers with their own defaults (-o defaults=1), one round, from
+    peers-1m-defaults/."""
+    run = Run("peers-1m-defaults")
+    rows = []
+    for w in SIX:
+        rows.append("| `%s` | %s |" % (w, " | ".join(
+            sig3(run.med(e, w)) for e in (LDB, RDB, SQL))))
+    rows.append("| on disk at the end | %s |" % " | ".join(
+        "%.1f MB" % disk_mb(run, e) for e in (LDB, RDB, SQL)))
+    return table("| 1,000,000 entries, `defaults=1`, µs/op | LevelDB | "
+                 "RocksDB | SQLite |", rows)
+
+
 # --- tables made from a chart's data (bench/plots.py's .dat files) --------
 
 
@@ -565,6 +609,8 @@ def ch07_instructions():
 
 
 TABLES = {
+    "ch05-policy": (ch05_policy, "ch05-policy"),
+    "ch08-defaults": (ch08_defaults, "peers-1m-defaults"),
     "ch03-measured": (ch03_measured, "ch03-measured"),
     "ch04-measured": (ch04_measured, "ch04-measured"),
     "ch05-measured": (ch05_measured, "ch05-measured"),
