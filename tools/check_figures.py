@@ -511,28 +511,30 @@ def ch01_get_scan():
             "|---:|---:|---:|---:|"] + out
 
 
-def ch02_get_fix():
-    s1, s2 = dat("ch02-get-fix-stage1"), dat("ch02-get-fix-stage2")
+def stage1_vs_stage2(chart, time_col, to_micros, bytes_col, header):
+    """Chapter 2's tables: stage 1 and stage 2 at three sizes, from the
+    chart's two .dat files (time_col x to_micros is a time in µs)."""
+    s1, s2 = dat(chart + "-stage1"), dat(chart + "-stage2")
     out = []
     for n in [1000, 100000, 1000000]:
         a, b = at(s1, "entries", n), at(s2, "entries", n)
         out.append("| {:,} | {} | {} | {} |".format(
-            n, human_time(a["micros_per_get"]), human_time(b["micros_per_get"]),
-            human_bytes(b["bytes_read_per_get"])))
-    return ["| entries | stage 1 get | stage 2 get | stage 2 bytes read per "
-            "get |", "|---:|---:|---:|---:|"] + out
+            n, human_time(a[time_col] * to_micros),
+            human_time(b[time_col] * to_micros), human_bytes(b[bytes_col])))
+    return [header, "|---:|---:|---:|---:|"] + out
+
+
+def ch02_get_fix():
+    return stage1_vs_stage2("ch02-get-fix", "micros_per_get", 1,
+                            "bytes_read_per_get",
+                            "| entries | stage 1 get | stage 2 get | stage 2 "
+                            "bytes read per get |")
 
 
 def ch02_open_cost():
-    s1, s2 = dat("ch02-open-cost-stage1"), dat("ch02-open-cost-stage2")
-    out = []
-    for n in [1000, 100000, 1000000]:
-        a, b = at(s1, "entries", n), at(s2, "entries", n)
-        out.append("| {:,} | {} | {} | {} |".format(
-            n, human_time(a["open_ms"] * 1000), human_time(b["open_ms"] * 1000),
-            human_bytes(b["bytes_read"])))
-    return ["| entries | stage 1 open | stage 2 open | stage 2 bytes read at "
-            "open |", "|---:|---:|---:|---:|"] + out
+    return stage1_vs_stage2("ch02-open-cost", "open_ms", 1000, "bytes_read",
+                            "| entries | stage 1 open | stage 2 open | "
+                            "stage 2 bytes read at open |")
 
 
 def ch04_pileup():
