@@ -4,7 +4,7 @@ the runs they quote, so a table cannot drift from its data.
 
     python3 tools/check_figures.py            check; exit 1 on any drift
     python3 tools/check_figures.py --write    rewrite the tables from the data
-    python3 tools/check_figures.py --list     the tables it knows, and their runs
+    python3 tools/check_figures.py --list     the tables and sentences it knows
 
 A chapter fences each such table with two comments (Markdown shows
 neither):
@@ -24,6 +24,10 @@ million entries: its rounds against the engine's median). `make test`
 runs the check, so after a new run of a compare command, `--write` puts
 its figures into every chapter that quotes it, and the prose around them
 is read again by hand.
+
+A figure quoted in a sentence rather than a table is checked the same way:
+PHRASES below lists each such sentence with the chapter it is in and the
+function that makes its figures (see "figures in the prose").
 
 Python 3 standard library only.
 """
@@ -610,6 +614,122 @@ def ch07_instructions():
                  "stage 7 (mapped) | LevelDB |", rows)
 
 
+# --- figures in the prose -------------------------------------------------
+#
+# A sentence that quotes a measured figure is listed here: the chapter it
+# is in, a template whose {} stand for the figures, and a function that
+# makes them from the data, as strings written as the chapter writes them.
+# The check finds the template in the chapter exactly once (a space in the
+# template matches any run of white space, as the chapter wraps its lines;
+# a {} matches a number such as 1,100,000 or 0.362) and compares the
+# figures; --write puts the data's figures in their place. A sentence
+# reworded so that its template no longer matches is an error, not a
+# silent pass: change the template with the sentence.
+
+PHRASES = {}
+NUMBER = r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)"
+
+
+def prose(chapter, source, template):
+    """Register the decorated function as the maker of the figures in
+    TEMPLATE, a sentence of docs/CHAPTER.md, from SOURCE (for --list)."""
+    def add(fn):
+        key = fn.__name__.replace("_", "-")
+        assert key not in PHRASES, key
+        PHRASES[key] = (chapter, template, fn, source)
+        return fn
+    return add
+
+
+def template_re(template):
+    parts = []
+    for i, lit in enumerate(template.split("{}")):
+        if i:
+            parts.append(NUMBER)
+        parts.append(r"\s+".join(re.escape(w) for w in lit.split(" ")))
+    return re.compile("".join(parts))
+
+
+def check_phrases(rel, text, chapter, write):
+    """Check (or rewrite) the phrases of one chapter. Returns the new
+    text and the counts (checked, drifted, bad)."""
+    checked = drifted = bad = 0
+    edits = []
+    for key, (ch, template, fn, source) in PHRASES.items():
+        if ch != chapter:
+            continue
+        checked += 1
+        found = list(template_re(template).finditer(text))
+        if len(found) != 1:
+            print("%s: %s: the sentence \"%s\" is there %d times, not once "
+                  "(reworded? change its template in %s)" % (
+                      rel, key, template, len(found), "tools/check_figures.py"))
+            bad += 1
+            continue
+        m = found[0]
+        line = text.count("\n", 0, m.start()) + 1
+        try:
+            want = fn()
+        except (LookupError, ValueError, KeyError) as e:
+            print("%s:%d: %s: %s" % (rel, line, key, e))
+            bad += 1
+            continue
+        if isinstance(want, str):
+            want = (want,)
+        assert len(want) == template.count("{}"), key
+        got = m.groups()
+        if tuple(got) != tuple(want):
+            drifted += 1
+            print("%s:%d: %s: the chapter says %s, docs/charts/data/%s %s" % (
+                rel, line, key, ", ".join(got), source, ", ".join(want)))
+            for k in range(len(want)):
+                edits.append((m.start(k + 1), m.end(k + 1), want[k]))
+    if write:
+        for a, b, v in sorted(edits, reverse=True):
+            text = text[:a] + v + text[b:]
+    return text, checked, drifted, bad
+
+
+# --- chapter 1's sentences (docs/01-append-log.md) ---
+
+
+
+# --- chapter 2's sentences (docs/02-hash-index.md) ---
+
+
+
+# --- chapter 3's sentences (docs/03-sstable.md) ---
+
+
+
+# --- chapter 4's sentences (docs/04-wal-recovery.md) ---
+
+
+
+# --- chapter 5's sentences (docs/05-compaction.md) ---
+
+@prose("05-compaction", "ch05-space-stage4.dat, ch05-space-stage5.dat",
+       "after {} puts (the fill and ten rounds): stage 4 holds {} MiB in {} "
+       "tables, stage 5 {} MiB in {} tables, for {} MiB of live keys")
+def ch05_space_end():
+    a, b = dat("ch05-space-stage4")[-1], dat("ch05-space-stage5")[-1]
+    return ("{:,.0f}".format(a["puts"]), "%.1f" % a["disk_mb"],
+            "%.0f" % a["tables"], "%.1f" % b["disk_mb"], "%.0f" % b["tables"],
+            "%.1f" % a["live_mb"])
+
+
+# --- chapter 6's sentences (docs/06-bloom-concurrency.md) ---
+
+
+
+# --- chapter 7's sentences (docs/07-speedups.md) ---
+
+
+
+# --- chapter 8's sentences (docs/08-against-leveldb.md) ---
+
+
+
 TABLES = {
     "ch05-policy": (ch05_policy, "ch05-policy"),
     "ch08-defaults": (ch08_defaults, "peers-1m-defaults"),
@@ -653,24 +773,35 @@ def main():
                     help="read the runs from DIR instead of "
                     "docs/charts/data (to try a table on a small run)")
     ap.add_argument("--print", metavar="NAME", dest="show",
-                    help="print the table NAME as made from the data, then "
-                    "stop")
+                    help="print the table or sentence NAME as made from the "
+                    "data, then stop")
     ap.add_argument("--list", action="store_true",
-                    help="name every table and the run it is made from")
+                    help="name every table and sentence and the run it is "
+                    "made from")
     args = ap.parse_args()
     if args.data:
         global DATA
         DATA = os.path.abspath(args.data)
     if args.show:
-        if args.show not in TABLES:
-            ap.error("no table named %s (--list names them)" % args.show)
-        print("\n".join(TABLES[args.show][0]()))
+        if args.show in TABLES:
+            print("\n".join(TABLES[args.show][0]()))
+        elif args.show in PHRASES:
+            _, template, fn, _ = PHRASES[args.show]
+            want = fn()
+            print(template.format(*((want,) if isinstance(want, str)
+                                    else want)))
+        else:
+            ap.error("no table or sentence named %s (--list names them)" %
+                     args.show)
         return 0
     if args.list:
         for k, (_, run) in TABLES.items():
-            print("%-20s docs/charts/data/%s" % (k, run))
+            print("%-24s docs/charts/data/%s" % (k, run))
+        for k, (ch, _, _, run) in PHRASES.items():
+            print("%-24s docs/charts/data/%s (a sentence of docs/%s.md)" %
+                  (k, run, ch))
         return 0
-    drifted, used, bad = 0, set(), 0
+    drifted, used, bad, phrases = 0, set(), 0, 0
     for path in chapters():
         with open(path) as f:
             lines = f.read().split("\n")
@@ -715,14 +846,27 @@ def main():
                             print("    chapter: %s\n    data:    %s" % (old, new))
                             break
             out.extend(want)
+        chapter = os.path.basename(path)[:-len(".md")]
+        text, n, d, b = check_phrases(rel, "\n".join(out), chapter,
+                                      args.write)
+        phrases, drifted, bad = phrases + n, drifted + d, bad + b
+        changed = changed or d
         if changed and args.write:
             with open(path, "w") as f:
-                f.write("\n".join(out))
+                f.write(text)
     n = len(used)
+    known = {ch for ch, _, _, _ in PHRASES.values()}
+    have = {os.path.basename(p)[:-len(".md")] for p in chapters()}
+    for ch in sorted(known - have):
+        print("docs/%s.md: no such chapter (tools/check_figures.py's "
+              "PHRASES)" % ch)
+        bad += 1
     if args.write:
-        print("figures: %d tables written, %d rewritten" % (n, drifted))
+        print("figures: %d tables and %d sentences written, %d rewritten" %
+              (n, phrases, drifted))
         return 1 if bad else 0
-    print("figures: %d tables checked, %d drifted" % (n, drifted + bad))
+    print("figures: %d tables and %d sentences checked, %d drifted" %
+          (n, phrases, drifted + bad))
     return 1 if drifted or bad else 0
 
 
