@@ -690,6 +690,35 @@ def check_phrases(rel, text, chapter, write):
     return text, checked, drifted, bad
 
 
+TABLES = {
+    "ch05-policy": (ch05_policy, "ch05-policy"),
+    "ch08-defaults": (ch08_defaults, "peers-1m-defaults"),
+    "ch03-measured": (ch03_measured, "ch03-measured"),
+    "ch04-measured": (ch04_measured, "ch04-measured"),
+    "ch05-measured": (ch05_measured, "ch05-measured"),
+    "ch06-measured": (ch06_measured, "ch06-measured"),
+    "ch01-get-scan": (ch01_get_scan, "ch01-get-scan.dat"),
+    "ch02-get-fix": (ch02_get_fix, "ch02-get-fix-stage1.dat, "
+                     "ch02-get-fix-stage2.dat"),
+    "ch02-open-cost": (ch02_open_cost, "ch02-open-cost-stage1.dat, "
+                       "ch02-open-cost-stage2.dat"),
+    "ch04-pileup": (ch04_pileup, "ch04-pileup.dat"),
+    "ch06-bloom-fp": (ch06_bloom_fp, "ch06-bloom-fp.dat"),
+    "ch06-vs-leveldb": (ch06_vs_leveldb, "peers-1m"),
+    "ch07-mmap0": (ch07_mmap0, "peers-1m"),
+    "ch07-mapped": (ch07_mapped, "peers-1m"),
+    "ch07-vs-leveldb": (ch07_vs_leveldb, "peers-1m"),
+    "ch07-fill-counters": (ch07_fill_counters, "peers-1m"),
+    "ch07-instructions": (ch07_instructions, "ch07/callgrind.txt"),
+    "ch07-quiet-scan": (ch07_quiet_scan, "ch07-quiet-scan"),
+    "ch08-peers-1m": (ch08_peers_1m, "peers-1m"),
+    "ch08-peers-10m": (ch08_peers_10m, "peers-10m, peers-10m-sqlite"),
+    "ch08-stages-100k": (ch08_stages_100k, "stages-100k, stages-100k/stage1"),
+}
+
+
+# A chapter's block below may add to TABLES too: TABLES[NAME] = (fn, run).
+
 # --- chapter 1's sentences (docs/01-append-log.md) ---
 
 
@@ -730,37 +759,15 @@ def ch05_space_end():
 
 
 
-TABLES = {
-    "ch05-policy": (ch05_policy, "ch05-policy"),
-    "ch08-defaults": (ch08_defaults, "peers-1m-defaults"),
-    "ch03-measured": (ch03_measured, "ch03-measured"),
-    "ch04-measured": (ch04_measured, "ch04-measured"),
-    "ch05-measured": (ch05_measured, "ch05-measured"),
-    "ch06-measured": (ch06_measured, "ch06-measured"),
-    "ch01-get-scan": (ch01_get_scan, "ch01-get-scan.dat"),
-    "ch02-get-fix": (ch02_get_fix, "ch02-get-fix-stage1.dat, "
-                     "ch02-get-fix-stage2.dat"),
-    "ch02-open-cost": (ch02_open_cost, "ch02-open-cost-stage1.dat, "
-                       "ch02-open-cost-stage2.dat"),
-    "ch04-pileup": (ch04_pileup, "ch04-pileup.dat"),
-    "ch06-bloom-fp": (ch06_bloom_fp, "ch06-bloom-fp.dat"),
-    "ch06-vs-leveldb": (ch06_vs_leveldb, "peers-1m"),
-    "ch07-mmap0": (ch07_mmap0, "peers-1m"),
-    "ch07-mapped": (ch07_mapped, "peers-1m"),
-    "ch07-vs-leveldb": (ch07_vs_leveldb, "peers-1m"),
-    "ch07-fill-counters": (ch07_fill_counters, "peers-1m"),
-    "ch07-instructions": (ch07_instructions, "ch07/callgrind.txt"),
-    "ch07-quiet-scan": (ch07_quiet_scan, "ch07-quiet-scan"),
-    "ch08-peers-1m": (ch08_peers_1m, "peers-1m"),
-    "ch08-peers-10m": (ch08_peers_10m, "peers-10m, peers-10m-sqlite"),
-    "ch08-stages-100k": (ch08_stages_100k, "stages-100k, stages-100k/stage1"),
-}
+# --- the README's sentences (README.md) ---
+
 
 
 def chapters():
+    """The chapters, and the README (its sentences' chapter: README)."""
     docs = os.path.join(ROOT, "docs")
     return sorted(os.path.join(docs, f) for f in os.listdir(docs)
-                  if f.endswith(".md"))
+                  if f.endswith(".md")) + [os.path.join(ROOT, "README.md")]
 
 
 def main():
