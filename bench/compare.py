@@ -24,7 +24,11 @@ NAME+OPT=VALUE, so one stage can take turns with itself differently set
 --reopen runs the fills the workloads start with in one driver process and
 the rest in a second, on the store just reopened (--use_existing_db=1):
 the reads then start from a store as open found it, as chapters 3 to 6
-measure.
+measure. --threads 1,2 (with --reopen) runs the reads once per count, each
+time in a process of its own on the same reopened store, with --threads=N
+(N threads each run the whole workload): chapter 6's readers in parallel.
+The tables then are those of the first count, and a table of ops per
+second of wall time (the CSV's ops_per_sec) for each count follows.
 
 It prints progress (round, engine, workload, elapsed time) and at the end a
 markdown table: the median micros/op of each engine on each workload, each
@@ -126,7 +130,10 @@ class Run:
             n += 1
         fills, rest = work[:n], work[n:]
         if args.reopen and fills and rest:
-            self.phases = [(fills, []), (rest, ["--use_existing_db=1"])]
+            self.phases = [(fills, [])] + [
+                (rest, ["--use_existing_db=1"] + (
+                    ["--threads=%d" % t] if args.threads else []))
+                for t in (args.threads or [1])]
         else:
             self.phases = [(work, [])]
         self.flags = ["--num=%d" % args.num, "--reads=%d" % args.reads]
@@ -210,11 +217,18 @@ def ratio(a, b):
 
 def tables(engines, workloads, rounds, versus, args):
     """The markdown summary. rounds[r][engine] = the rows of that run."""
-    def us(r, e, w):
+    first = str(args.threads[0]) if args.threads else "1"
+
+    def row_of(r, e, w, threads=first):
         for row in rounds[r].get(e, []):
-            if row["benchmark"] == w:
-                return num(row["micros_per_op"])
+            if (row["benchmark"] == w and
+                    (row.get("threads") or "1") == threads):
+                return row
         return None
+
+    def us(r, e, w):
+        row = row_of(r, e, w)
+        return num(row["micros_per_op"]) if row else None
 
     def med(vals):
         vals = [v for v in vals if v is not None]
@@ -261,6 +275,25 @@ def tables(engines, workloads, rounds, versus, args):
                     " | ".join(fmt(v, 2) for v in per), faster,
                     sum(1 for v in per if v is not None)))
             out.append("")
+    if args.threads and len(args.threads) > 1:
+        out += ["## Ops per second of wall time, by threads", "",
+                "Each thread runs the whole workload; medians over the "
+                "rounds.", "",
+                "| workload | " + " | ".join(
+                    "%s, %d thread%s" % (e, t, "s" * (t > 1))
+                    for e in engines for t in args.threads) + " |",
+                "|---|" + "---:|" * (len(engines) * len(args.threads))]
+        for w in workloads:
+            cells = []
+            for e in engines:
+                for t in args.threads:
+                    v = med(num(row_of(r, e, w, str(t))["ops_per_sec"])
+                            if row_of(r, e, w, str(t)) else None
+                            for r in range(n))
+                    cells.append(fmt(v, 0))
+            if any(c != "-" for c in cells):
+                out.append("| %s | %s |" % (w, " | ".join(cells)))
+        out.append("")
     out += ["## Peak memory (max RSS, MiB)", "",
             "The driver's peak resident memory (bench.c's max_rss_kb) "
             "after each workload: a peak so far, so each row includes the "
@@ -321,6 +354,10 @@ def main():
                     "overwrite) in one process and the rest in a second, "
                     "on the store just reopened (--use_existing_db=1), as "
                     "chapters 3 to 6 measure")
+    ap.add_argument("--threads", default="",
+                    help="with --reopen: run the reads once per count "
+                    "given (comma-separated, e.g. 1,2), each in its own "
+                    "process with --threads=N, on the same store")
     ap.add_argument("--out", default="build/compare",
                     help="where the CSVs, reports and summary go (default "
                     "build/compare); its old files of these engines are "
@@ -328,6 +365,17 @@ def main():
     args = ap.parse_args()
     if args.num < 1 or args.reads < 0 or args.rounds < 1:
         ap.error("--num and --rounds must be at least 1, --reads at least 0")
+    try:
+        args.threads = [int(t) for t in args.threads.split(",") if t]
+    except ValueError:
+        ap.error("--threads %s: not a list of counts such as 1,2" %
+                 args.threads)
+    if any(t < 1 for t in args.threads) or len(set(args.threads)) != len(
+            args.threads):
+        ap.error("--threads: each count at least 1, none twice")
+    if args.threads and not args.reopen:
+        ap.error("--threads needs --reopen (the fills run once, in one "
+                 "thread; the reads once per count)")
     args.stage_options = [o for o in args.stage_options.split(",") if o]
     args.peer_options = [o for o in args.peer_options.split(",") if o]
 

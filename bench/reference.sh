@@ -6,8 +6,9 @@
 #
 #   1. bench/plots.py: every chart that runs its own sweeps;
 #   2. bench/compare.py: each of stages 3 to 6 against the one before
-#      at 1,000,000 entries (the "Measured" tables of chapters 3 to 6) and
-#      chapter 5's l0_trigger dial; stages 2-7 at 100,000 entries (and
+#      at 1,000,000 entries (the "Measured" tables of chapters 3 to 6,
+#      chapter 6's reads also in two threads) and chapter 5's l0_trigger
+#      dial; stages 2-7 at 100,000 entries (and
 #      stage 1 alone); stage 6, stage 7 and the peers at 1,000,000 and at
 #      10,000,000 entries (SQLite alone: nine minutes a fill), and the
 #      peers with their own defaults;
@@ -50,7 +51,8 @@ run python3 bench/compare.py --engines stage4,stage5 $M --versus stage4 \
     --benchmarks fillrandom,overwrite,readrandom,readmissing,readseq \
     --out $D/ch05-measured
 run python3 bench/compare.py --engines stage5,stage6 $M --versus stage5 \
-    --benchmarks fillrandom,readrandom,readmissing --out $D/ch06-measured
+    --benchmarks fillrandom,readrandom,readmissing --threads 1,2 \
+    --out $D/ch06-measured
 # chapter 5's dial: stage 5 at four l0_trigger settings, and stage 4
 run python3 bench/compare.py --engines stage5:l0_trigger=2,stage5,stage5:l0_trigger=8,stage5:l0_trigger=16,stage4 \
     --num 1000000 --reads 100000 --rounds 1 --reopen --stage-options= \

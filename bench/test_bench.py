@@ -240,6 +240,32 @@ class BenchTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("fillsync comes after a read", proc.stderr)
 
+    @unittest.skipUnless(built(S5), "stage 5 not built")
+    def test_compare_threads(self):
+        """--threads 1,2: one fill, then the reads once per count on the
+        same store, the rows told apart by their threads column."""
+        out = os.path.join(self.tmp, "cmp")
+        argv = [sys.executable, os.path.join(ROOT, "bench", "compare.py"),
+                "--engines", "stage5", "--num", "2000", "--reads", "100",
+                "--rounds", "1", "--stage-options=", "--benchmarks",
+                "fillrandom,readrandom", "--threads", "1,2", "--out", out]
+        proc = subprocess.run(argv, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True)
+        self.assertEqual(proc.returncode, 2)  # the fill would run twice
+        self.assertIn("--threads needs --reopen", proc.stderr)
+        proc = subprocess.run(argv + ["--reopen"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(out, "stage5-compaction.csv"),
+                  newline="") as f:
+            rows = [(r["benchmark"], r["threads"], r["ops"])
+                    for r in csv.DictReader(f)]
+        self.assertEqual(rows, [("fillrandom", "1", "2000"),
+                                ("readrandom", "1", "100"),
+                                ("readrandom", "2", "200")])
+        with open(os.path.join(out, "summary.md")) as f:
+            self.assertIn("stage5-compaction, 2 threads", f.read())
+
     def test_reference_makes_every_run_the_figures_read(self):
         proc = subprocess.run(["sh", os.path.join(ROOT, "bench",
                                                   "reference.sh"), "--list"],

@@ -68,15 +68,19 @@ class Run:
                 self.rows[e] = list(csv.DictReader(f))
         return self.rows[e]
 
-    def rounds(self, e, w, col="micros_per_op"):
-        """Engine e's values of col in workload w, one per round."""
-        v = [float(r[col]) for r in self.engine(e) if r["benchmark"] == w]
+    def rounds(self, e, w, col="micros_per_op", threads=1):
+        """Engine e's values of col in workload w, one per round (the rows
+        run in THREADS threads: compare.py --threads)."""
+        v = [float(r[col]) for r in self.engine(e) if r["benchmark"] == w
+             and int(r.get("threads") or 1) == threads]
         if not v:
-            raise LookupError("%s/%s.csv: no %s rows" % (self.folder, e, w))
+            raise LookupError("%s/%s.csv: no %s rows%s" % (
+                self.folder, e, w,
+                " in %d threads" % threads if threads > 1 else ""))
         return v
 
-    def med(self, e, w, col="micros_per_op"):
-        return statistics.median(self.rounds(e, w, col))
+    def med(self, e, w, col="micros_per_op", threads=1):
+        return statistics.median(self.rounds(e, w, col, threads))
 
     def workloads(self, e):
         seen = []
@@ -411,6 +415,24 @@ def ch06_measured():
                  "6 |", rows)
 
 
+def ch06_readers():
+    """Chapter 6's readers in parallel: gets per second of wall time with
+    the reads in 1 and 2 threads on the same reopened store (compare.py
+    --threads 1,2), from ch06-measured/."""
+    run = Run("ch06-measured")
+    rows = []
+    for w in ["readrandom", "readmissing"]:
+        cells = []
+        for e in ["stage5-compaction", "stage6-bloom-concurrency"]:
+            one = run.med(e, w, "ops_per_sec")
+            two = run.med(e, w, "ops_per_sec", threads=2)
+            cells += ["{:,.0f}".format(one),
+                      "{:,.0f} ({:.2f}x)".format(two, two / one)]
+        rows.append("| %s | %s |" % (w, " | ".join(cells)))
+    return table("| workload | stage 5, 1 thread | 2 threads | stage 6, 1 "
+                 "thread | 2 threads |", rows)
+
+
 # Distinct keys after fillrandom then overwrite of a million (db_bench's
 # seeds): chapter 5 counts them with a readseq over the whole store.
 LIVE_AFTER_OVERWRITE = 864811 * 116
@@ -697,6 +719,7 @@ TABLES = {
     "ch04-measured": (ch04_measured, "ch04-measured"),
     "ch05-measured": (ch05_measured, "ch05-measured"),
     "ch06-measured": (ch06_measured, "ch06-measured"),
+    "ch06-readers": (ch06_readers, "ch06-measured"),
     "ch01-get-scan": (ch01_get_scan, "ch01-get-scan.dat"),
     "ch02-get-fix": (ch02_get_fix, "ch02-get-fix-stage1.dat, "
                      "ch02-get-fix-stage2.dat"),
@@ -770,6 +793,21 @@ def chapters():
                   if f.endswith(".md")) + [os.path.join(ROOT, "README.md")]
 
 
+def show(name, ap):
+    """--print NAME."""
+    if name in TABLES:
+        print("\n".join(TABLES[name][0]()))
+    elif name in PHRASES:
+        _, template, fn, _ = PHRASES[name]
+        want = fn()
+        print(template.format(*((want,) if isinstance(want, str)
+                                else want)))
+    else:
+        ap.error("no table or sentence named %s (--list names them)" %
+                 name)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="Check (or, with --write, rewrite) the chapters' "
@@ -790,17 +828,11 @@ def main():
         global DATA
         DATA = os.path.abspath(args.data)
     if args.show:
-        if args.show in TABLES:
-            print("\n".join(TABLES[args.show][0]()))
-        elif args.show in PHRASES:
-            _, template, fn, _ = PHRASES[args.show]
-            want = fn()
-            print(template.format(*((want,) if isinstance(want, str)
-                                    else want)))
-        else:
-            ap.error("no table or sentence named %s (--list names them)" %
-                     args.show)
-        return 0
+        try:
+            return show(args.show, ap)
+        except (LookupError, ValueError, KeyError) as e:
+            print("check_figures: %s: %s" % (args.show, e), file=sys.stderr)
+            return 1
     if args.list:
         for k, (_, run) in TABLES.items():
             print("%-24s docs/charts/data/%s" % (k, run))
