@@ -418,11 +418,12 @@ def ch06_vs_leveldb(sw):
     pts = engine_points(sw, engines, num, reads, SIX)
 
     def draw(out):
-        head = """set multiplot layout %d,1 title "Chapter 6: stage 6 against LevelDB on db\\\\_bench's six workloads\\n%d entries, %d reads (readseq: time per entry read)\\n%s" font ',12'
+        head = """set multiplot layout %d,1 title "Chapter 6: stage 6 against LevelDB on db\\\\_bench's six workloads\\n%s entries, %s reads (readseq: time per entry read)\\n%s" font ',12'
 set grid y
 set lmargin 12
 set style fill solid 0.85 border -1
-""" % (len(engines), num, reads, SETTINGS)
+""" % (len(engines), "{:,}".format(num), "{:,}".format(reads),
+       SETTINGS)
         script = head
         if len(engines) > 1:
             script += speed_panel(

@@ -28,10 +28,11 @@ def ch07_speedups(sw):
 
     def draw(out):
         versus = "leveldb" in engines
-        script = """set multiplot layout %d,1 title "Chapter 7: stage 6 before and stage 7 after LevelDB's speed-ups\\n%d entries, %d reads (readseq: time per entry read)\\n%s" font ',12'
+        script = """set multiplot layout %d,1 title "Chapter 7: stage 6 before and stage 7 after LevelDB's speed-ups\\n%s entries, %s reads (readseq: time per entry read)\\n%s" font ',12'
 set grid y
 set lmargin 12
-""" % (2 if versus else 1, num, reads, SETTINGS)
+""" % (2 if versus else 1, "{:,}".format(num), "{:,}".format(reads),
+       SETTINGS)
         if versus:
             script += speed_panel(
                 sw, out, "ch07-speedups-speed.dat", pts, SIX, [S6, S7],

@@ -33,10 +33,11 @@ def closing(sw, name, num, reads, workloads):
 
     def draw(out):
         versus = "leveldb" in engines
-        script = """set multiplot layout %d,1 title "Closing: stage 7 (and stage 6) against LevelDB, RocksDB and SQLite\\n%d entries, %d reads (readseq: time per entry read)\\n%s" font ',12'
+        script = """set multiplot layout %d,1 title "Closing: stage 7 (and stage 6) against LevelDB, RocksDB and SQLite\\n%s entries, %s reads (readseq: time per entry read)\\n%s" font ',12'
 set grid y
 set lmargin 12
-""" % (3 if versus else 2, num, reads, SETTINGS)
+""" % (3 if versus else 2, "{:,}".format(num), "{:,}".format(reads),
+       SETTINGS)
         if versus:
             script += speed_panel(
                 sw, out, name + "-speed.dat", pts, workloads,

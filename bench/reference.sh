@@ -32,6 +32,7 @@ case "${1:-}" in
 *) echo "reference.sh: unknown argument $1 (--help)" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.." || exit 1
+START=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 D=docs/charts/data
 PEERS4="stage6,stage7,leveldb,rocksdb"
 R4="fillrandom,readrandom,readmissing,readseq"
@@ -90,4 +91,8 @@ else
 fi
 run rm -f $D/ch07-quiet-scan/1m-*.csv
 run sh $D/ch07-quiet-scan/run.sh 4 $D/ch07-quiet-scan/1m
+# docs/charts/machine.txt: this run, not the last chart drawn
+[ "${1:-}" = --list ] || sed -i -e "s|^date: .*|date:       $START to $(date -u \
+    '+%Y-%m-%d %H:%M:%S UTC')|" -e "s|^command: .*|command:    make reference \
+(sh bench/reference.sh)|" docs/charts/machine.txt
 run python3 tools/check_figures.py --write
