@@ -745,8 +745,116 @@ TABLES = {
 # --- chapter 1's sentences (docs/01-append-log.md) ---
 
 
+def ch01_million():
+    """Stage 1 at a million entries, from the chart's data."""
+    return at(dat("ch01-get-scan"), "entries", 1000000)
+
+
+@prose("01-append-log", "ch01-get-scan.dat",
+       "At a million entries a get takes {} ms, and that is with the whole "
+       "log already in memory: from a disk it would be the time to read {} "
+       "MB")
+def ch01_get_million():
+    r = ch01_million()
+    return (sig3(r["micros_per_get"] / 1e3),
+            sig3(r["bytes_read_per_get"] / 1e6))
+
+
+@prose("01-append-log", "ch01-get-scan.dat",
+       "At a million entries a get reads {} MB. Why that much?")
+def ch01_check_reads():
+    return sig3(ch01_million()["bytes_read_per_get"] / 1e6)
+
+
+@prose("01-append-log", "ch01-get-scan.dat",
+       "the key decides, and the log is {} MB;")
+def ch01_check_log():
+    return sig3(ch01_million()["log_bytes"] / 1e6)
+
+
 
 # --- chapter 2's sentences (docs/02-hash-index.md) ---
+
+
+def ch02_million(chart):
+    return at(dat(chart), "entries", 1000000)
+
+
+def ch02_log_mb():
+    """The store at a million entries, from the open chart's data."""
+    return sig3(ch02_million("ch02-open-cost-stage2")["store_bytes"] / 1e6)
+
+
+def ch02_get_bytes():
+    """Stage 2's bytes read per get: the same at every size, or an
+    error (the chapter says "whatever the size of the log")."""
+    got = {r["bytes_read_per_get"] for r in dat("ch02-get-fix-stage2")}
+    if len(got) != 1:
+        raise ValueError("ch02-get-fix-stage2.dat: bytes read per get "
+                         "differ across sizes: %s" % sorted(got))
+    return "{:,.0f}".format(got.pop())
+
+
+def ch02_keydir_mib():
+    return "%.0f" % ch02_million("ch02-index-memory")["index_mb"]
+
+
+@prose("02-hash-index", "ch02-open-cost-stage2.dat",
+       "A store of a million 100-byte values is about {} MB of log")
+def ch02_log_million():
+    return ch02_log_mb()
+
+
+@prose("02-hash-index", "ch02-get-fix-stage2.dat",
+       "A get in stage 2 reads {} bytes, one record, whatever the size of "
+       "the log.")
+def ch02_get_record():
+    return ch02_get_bytes()
+
+
+@prose("02-hash-index", "ch02-index-memory.dat",
+       "because the keydir ({} MB by then)")
+def ch02_keydir_then():
+    """index_mb is in MiB; the sentence says MB."""
+    mib = ch02_million("ch02-index-memory")["index_mb"]
+    return "%.0f" % (mib * 1024 * 1024 / 1e6)
+
+
+@prose("02-hash-index", "ch02-index-memory.dat, ch02-open-cost-stage2.dat",
+       "At a million keys the keydir holds {} MiB ({} bytes per key) to "
+       "index {} MB of log")
+def ch02_keydir_million():
+    r = ch02_million("ch02-index-memory")
+    return (ch02_keydir_mib(), "%.1f" % r["index_bytes_per_key"],
+            ch02_log_mb())
+
+
+@prose("02-hash-index", "ch02-get-fix-stage2.dat",
+       "Why does a stage 2 get read {} bytes whatever the size of the log?")
+def ch02_check_get():
+    return ch02_get_bytes()
+
+
+@prose("02-hash-index", "ch02-open-cost-stage1.dat, "
+       "ch02-open-cost-stage2.dat",
+       "Open went from {} ms in stage 1 to {} ms at a million entries.")
+def ch02_check_open():
+    a = ch02_million("ch02-open-cost-stage1")["open_ms"]
+    b = ch02_million("ch02-open-cost-stage2")["open_ms"]
+    return "%.2f" % a, sig3(b)
+
+
+@prose("02-hash-index", "ch02-open-cost-stage2.dat",
+       "The whole log, {} MB, to learn where every key's latest")
+def ch02_check_open_reads():
+    r = ch02_million("ch02-open-cost-stage2")
+    return sig3(r["bytes_read"] / 1e6)
+
+
+@prose("02-hash-index", "ch02-index-memory.dat, ch02-open-cost-stage2.dat",
+       "At a million keys the keydir holds {} MiB to index {} MB of log.")
+def ch02_check_keydir():
+    return ch02_keydir_mib(), ch02_log_mb()
 
 
 
