@@ -41,6 +41,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "docs", "charts", "data")
+NOTES = DATA  # the notes are read here even when --data moves DATA
 OPEN = re.compile(r"^<!-- figures: ([a-z0-9-]+) -->$")
 CLOSE = "<!-- /figures -->"
 
@@ -971,7 +972,7 @@ def ch03_tables_left():
 
 @prose("03-sstable", "ch03-measured",
        "The {}% of gets for a key never written read all {} tables; the "
-       "others stop, on average, at the {}th.")
+       "others stop, on average, at table {}.")
 def ch03_missing_share():
     """A get not found reads a block in every table; so the blocks the
     found ones read, over the found ones, is where they stop."""
@@ -2388,10 +2389,13 @@ def readme_peers_10m():
 
 
 def chapters():
-    """The chapters, and the README (its sentences' chapter: README)."""
+    """The chapters, the README (its sentences' chapter: README) and the
+    notes beside the data (a note's chapter: its name, as ch06-views)."""
     docs = os.path.join(ROOT, "docs")
-    return sorted(os.path.join(docs, f) for f in os.listdir(docs)
-                  if f.endswith(".md")) + [os.path.join(ROOT, "README.md")]
+    return (sorted(os.path.join(docs, f) for f in os.listdir(docs)
+                   if f.endswith(".md")) + [os.path.join(ROOT, "README.md")] +
+            sorted(os.path.join(NOTES, f) for f in os.listdir(NOTES)
+                   if f.endswith(".md")))
 
 
 def show(name, ap):
