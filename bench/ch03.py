@@ -13,7 +13,7 @@ import os
 
 import crash
 import lib
-from chartkit import (MB, S2, S3, S4, SWEEP, chart, panels, stage2_points,
+from chartkit import (MIB, S2, S3, S4, SWEEP, chart, panels, stage2_points,
                       styled)
 
 # Memtable sizes for the crash chart: 16 KiB to 4 MiB, doubling.
@@ -87,7 +87,7 @@ def ch03_index_memory(sw):
             rows = []
             for p in pts:
                 ib = sw.med(p, "open", "index_bytes")
-                rows.append((p.num, None if ib is None else ib / MB,
+                rows.append((p.num, None if ib is None else ib / MIB,
                              None if ib is None else ib / p.num))
             lib.write_dat(_dat(out, "ch03-index-memory-" + tag),
                           ["entries", "index_mb", "index_bytes_per_key"],
@@ -97,7 +97,7 @@ def ch03_index_memory(sw):
             "not every key", p2 + p3) + """
 set logscale y
 set format y '10^{%L}'
-set ylabel 'index size (MB, index\\_bytes)'
+set ylabel 'index size (MiB, index\\_bytes)'
 set title 'index memory after fillseq, close and reopen (stat index\\_bytes)'
 plot 'data/ch03-index-memory-stage2.dat' using 1:2 with linespoints %(s2)s \
      title 'stage2-hash-index (every key)', \

@@ -14,7 +14,7 @@ import os
 
 import crash
 import lib
-from chartkit import MB, S3, S4, chart, styled
+from chartkit import MIB, S3, S4, chart, styled
 
 BIG_MEMTABLE = 1 << 30  # nothing flushes: every write is "since the flush"
 
@@ -123,8 +123,8 @@ def ch04_recovery(sw):
         for j in jobs:
             disk = sw.med(j, "crash", "disk_bytes")
             read = sw.med(j, "crash", "open_bytes_read")
-            rows.append((j.writes, disk / MB, sw.med(j, "crash", "open_ms"),
-                         None if read is None else read / MB,
+            rows.append((j.writes, disk / MIB, sw.med(j, "crash", "open_ms"),
+                         None if read is None else read / MIB,
                          sw.med(j, "crash", "again_ms"),
                          sw.med(j, "crash", "open_syncs")))
         lib.write_dat(_dat(out, "ch04-recovery"),
@@ -139,7 +139,7 @@ set lmargin 12
 set logscale x
 set xrange [%g:%g]
 set format x '%%g'
-set xlabel 'log size at the crash (MB on disk; 100-byte values)'
+set xlabel 'log size at the crash (MiB on disk; 100-byte values)'
 set logscale y
 set format y '%%g'
 set ylabel 'ms'
@@ -148,7 +148,7 @@ plot 'data/ch04-recovery.dat' using 2:3 with linespoints %%(s4)s \
      title 'stage4-wal-recovery: first open after the crash (replays the log)', \
      '' using 2:5 with linespoints %%(s4b)s \
      title 'stage4-wal-recovery: the same command again (nothing to replay)'
-set ylabel 'MB read by the open'
+set ylabel 'MiB read by the open'
 set title 'bytes read (pread) by the open'
 plot 'data/ch04-recovery.dat' using 2:2 with lines %%(wide)s \
      title 'size of the log', \
@@ -173,7 +173,7 @@ def ch04_pileup(sw):
             disk = sw.med(p, "readrandom", "disk_bytes", r)
             miss = sw.med(p, "readmissing", "reads", r)
             rows.append(((r + 1) * num, sw.med(p, "readrandom", "tables", r),
-                         None if disk is None else disk / MB,
+                         None if disk is None else disk / MIB,
                          None if reads_ is None else reads_ / ops,
                          sw.med(p, "readrandom", "micros_per_op", r),
                          None if miss is None else miss / ops,
@@ -195,15 +195,15 @@ set rmargin 12
 set xrange [0:%g]
 set xlabel 'puts so far (fillrandom, then overwrite rounds)'
 set ylabel 'tables on disk'
-set y2label 'MB on disk'
+set y2label 'MiB on disk'
 set ytics nomirror
 set y2tics
 set yrange [0:%g]
 set y2range [0:%g]
-set title 'tables and MB on disk after each round (the live data stays %d keys; about %.2f MB a table)'
+set title 'tables and MiB on disk after each round (the live data stays %d keys; about %.2f MiB a table)'
 plot 'data/ch04-pileup.dat' using 1:2 with linespoints %%(s4)s \
      title 'tables (left)', \
-     '' using 1:3 axes x1y2 with linespoints %%(s4b)s title 'MB on disk (right)'
+     '' using 1:3 axes x1y2 with linespoints %%(s4b)s title 'MiB on disk (right)'
 unset y2tics
 unset y2label
 set ytics mirror

@@ -28,7 +28,7 @@ import shutil
 import subprocess
 
 import lib
-from chartkit import MB, S3, S4, S5, chart, styled
+from chartkit import MIB, S3, S4, S5, chart, styled
 
 KV = 116  # bytes put per entry: 16-byte key, 100-byte value
 
@@ -57,8 +57,8 @@ def rounds_point(sw, stage):
 
 
 def rounds_rows(sw, p):
-    """Per round: puts so far, MB put, MB on disk, tables, preads per get,
-    micros per get, preads per missing get, micros per missing get, MB of
+    """Per round: puts so far, MiB put, MiB on disk, tables, preads per get,
+    micros per get, preads per missing get, micros per missing get, MiB of
     live data (the distinct keys expected after that many random puts)."""
     num, rounds, _ = rounds_setup(sw)
     rows = []
@@ -66,9 +66,9 @@ def rounds_rows(sw, p):
         puts = (r + 1) * num
         ops = sw.med(p, "readrandom", "ops", r)
         mops = sw.med(p, "readmissing", "ops", r)
-        live = num * (1 - math.exp(-(r + 1))) * KV / MB
-        rows.append((puts, puts * KV / MB,
-                     _div(sw.med(p, "readrandom", "disk_bytes", r), MB),
+        live = num * (1 - math.exp(-(r + 1))) * KV / MIB
+        rows.append((puts, puts * KV / MIB,
+                     _div(sw.med(p, "readrandom", "disk_bytes", r), MIB),
                      sw.med(p, "readrandom", "tables", r),
                      _div(sw.med(p, "readrandom", "reads", r), ops),
                      sw.med(p, "readrandom", "micros_per_op", r),
@@ -107,8 +107,8 @@ set key top left
 set lmargin 12
 set xrange [0:*]
 set yrange [0:*]
-set xlabel 'MB put so far (16-byte keys + 100-byte values)'
-set ylabel 'MB on disk'
+set xlabel 'MiB put so far (16-byte keys + 100-byte values)'
+set ylabel 'MiB on disk'
 set title 'bytes on disk after each round (tables, write-ahead log, manifest)'
 plot 'data/ch05-space-stage4.dat' using 2:3 with linespoints %%(s4)s \\
      title 'stage4-wal-recovery (no compaction)', \\
@@ -143,7 +143,7 @@ set key center right box opaque
 set lmargin 12
 set xrange [0:*]
 set yrange [0:*]
-set xlabel 'MB put so far (16-byte keys + 100-byte values)'
+set xlabel 'MiB put so far (16-byte keys + 100-byte values)'
 set ylabel 'I/O reads (pread) per get'
 set logscale y
 set format y '%%g'
@@ -192,7 +192,7 @@ def ch05_write_amp(sw):
             put += ops * KV
             written += w
             stat = sw.med(p, name, "write_amp_x100", nth)
-            out.append(((i + 1) * step, put / MB, written / put,
+            out.append(((i + 1) * step, put / MIB, written / put,
                         w / (ops * KV), None if stat is None else stat / 100))
         return out
 
@@ -211,7 +211,7 @@ set key top left
 set lmargin 12
 set xrange [0:*]
 set yrange [0:*]
-set xlabel 'MB put so far (16-byte keys + 100-byte values)'
+set xlabel 'MiB put so far (16-byte keys + 100-byte values)'
 set ylabel 'bytes written per byte put'
 set title 'so far: the stat write\\_amplification\\_x100 / 100, and the I/O layer''s bytes\\_written / bytes put'
 plot 'data/ch05-write-amp-stage5.dat' using 2:5 with linespoints %%(s5)s \\
@@ -347,7 +347,7 @@ set yrange [0.5:*]
 set logscale y
 set format y '%g'
 set key inside top left box opaque
-set xlabel 'MB put so far (ch05-space''s rounds)'
+set xlabel 'MiB put so far (ch05-space''s rounds)'
 set ylabel 'I/O reads (pread) per get'
 set title 'readmissing after each round: preads per get of a key that is not there (log scale)'
 plot 'data/ch05-latency-stage4.dat' using 2:7 with linespoints %(s4)s \\

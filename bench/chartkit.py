@@ -89,7 +89,7 @@ def stage2_points(sw):
     return [sw.point(S2, n, min(n, reads)) for n in nums]
 
 
-MB = 1048576.0
+MIB = 1048576.0
 
 # Shared gnuplot settings: two panels stacked, log-spaced entries.
 PANELS = """set multiplot layout 2,1 title "%s" font ',12'

@@ -45,7 +45,7 @@ import sys
 
 import lib
 
-from chartkit import (CHARTS, MB, S1, S2, Sweep, chart, panels, per_get,
+from chartkit import (CHARTS, MIB, S1, S2, Sweep, chart, panels, per_get,
                       stage1_points, stage2_points, styled)
 
 
@@ -161,7 +161,7 @@ def ch02_index_memory(sw):
         rows = []
         for p in pts:
             ib = sw.med(p, "fillseq", "index_bytes")
-            rows.append((p.num, None if ib is None else ib / MB,
+            rows.append((p.num, None if ib is None else ib / MIB,
                          None if ib is None else ib / p.num))
         lib.write_dat(os.path.join(out, "data", "ch02-index-memory.dat"),
                       ["entries", "index_mb", "index_bytes_per_key"], rows)
@@ -169,7 +169,7 @@ def ch02_index_memory(sw):
             "Chapter 2: every key of stage 2 lives in RAM", pts) + """
 set logscale y
 set format y '10^{%L}'
-set ylabel 'index size (MB, index\\_bytes)'
+set ylabel 'index size (MiB, index\\_bytes)'
 set title 'the in-memory index grows with the number of keys'
 plot 'data/ch02-index-memory.dat' using 1:2 with linespoints %(s2)s \
      title 'stage2-hash-index'

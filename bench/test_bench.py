@@ -304,9 +304,23 @@ class BenchTest(unittest.TestCase):
         ab += re.findall(r", (ch[0-9]+-[a-z-]+)\b", header)
         sources = [(k, v[1]) for k, v in check_figures.TABLES.items()]
         sources += [(k, v[3]) for k, v in check_figures.PHRASES.items()]
+        cmds = {}
+        data = os.path.join(ROOT, "docs", "charts", "data")
+        for f in os.listdir(data):
+            if f.endswith(".cmd"):
+                with open(os.path.join(data, f)) as g:
+                    cmds[f[:-len(".cmd")]] = g.read()
         for name, runs in sources:
             for run in runs.split(", "):
                 if run.split("/")[0] in ab:
+                    continue
+                if run.endswith(".csv") and "/" not in run:
+                    # rows a chart's sweep wrote beside its .dat
+                    charts = [c for c, t in cmds.items()
+                              if "docs/charts/data/" + run in t and
+                              c not in skipped]
+                    self.assertTrue(charts, "%s: no chart the sweep draws "
+                                    "writes %s" % (name, run))
                     continue
                 if run.endswith(".dat"):
                     chart = max((c for c in listed if run.startswith(c)),
@@ -347,8 +361,15 @@ class BenchTest(unittest.TestCase):
             twice = ok + ok
             self.assertEqual(check_figures.check_phrases(
                 "t.md", twice, "test", False)[3], 1)
+            # a second template over the same figure: --write would edit
+            # it twice
+            check_figures.PHRASES["u"] = ("test", "it holds {} MiB",
+                                          lambda: "2.50", "x.dat")
+            self.assertEqual(check_figures.check_phrases(
+                "t.md", ok, "test", False)[3], 1)
         finally:
             del check_figures.PHRASES["t"]
+            check_figures.PHRASES.pop("u", None)
 
 
 if __name__ == "__main__":

@@ -677,7 +677,7 @@ def check_phrases(rel, text, chapter, write):
     """Check (or rewrite) the phrases of one chapter. Returns the new
     text and the counts (checked, drifted, bad)."""
     checked = drifted = bad = 0
-    edits = []
+    edits, taken = [], []
     for key, (ch, template, fn, source) in PHRASES.items():
         if ch != chapter:
             continue
@@ -691,6 +691,17 @@ def check_phrases(rel, text, chapter, write):
             continue
         m = found[0]
         line = text.count("\n", 0, m.start()) + 1
+        spans = [(m.start(k), m.end(k), key) for k in range(1, len(m.groups())
+                                                           + 1)]
+        clash = [o for a, b, _ in spans for a2, b2, o in taken
+                 if a < b2 and a2 < b]
+        taken += spans
+        if clash:
+            print("%s:%d: %s: a figure of its sentence is also %s's: each "
+                  "figure belongs to one template" % (rel, line, key,
+                                                      clash[0]))
+            bad += 1
+            continue
         try:
             want = fn()
         except (LookupError, ValueError, KeyError) as e:
@@ -1314,6 +1325,33 @@ def ch04_recovery_10k():
        "{} writes, {} MB, {} ms, {} MB")
 def ch04_recovery_100k():
     return ch04_recovery_point(100000)[:4]
+
+
+def ch04_open_reads(n):
+    """The first open's reads after N writes (stage 4, the memtable never
+    flushed), the median of the runs in crash.csv, the crash points'
+    rows that ch04-recovery's sweep wrote."""
+    path = os.path.join(DATA, "crash.csv")
+    if not os.path.exists(path):
+        raise LookupError("crash.csv: no such file")
+    with open(path, newline="") as f:
+        v = [float(r["open_reads"]) for r in csv.DictReader(f)
+             if r["stage"] == "stage4-wal-recovery" and
+             r["memtable_bytes"] == "1073741824" and int(r["writes"]) == n]
+    if not v:
+        raise LookupError("crash.csv: no stage 4 row at %d writes" % n)
+    return "{:,.0f}".format(statistics.median(v))
+
+
+@prose("04-wal-recovery", "crash.csv", "MB in {} reads; ")
+def ch04_recovery_reads_10k():
+    return ch04_open_reads(10000)
+
+
+@prose("04-wal-recovery", "crash.csv",
+       "MB in {} reads (the log is read in 64 KiB chunks)")
+def ch04_recovery_reads_100k():
+    return ch04_open_reads(100000)
 
 
 @prose("04-wal-recovery", "ch04-recovery.dat",
