@@ -33,6 +33,7 @@ Python 3 standard library only.
 """
 import argparse
 import csv
+import functools
 import math
 import os
 import re
@@ -434,9 +435,32 @@ def ch06_readers():
                  "thread | 2 threads |", rows)
 
 
-# Distinct keys after fillrandom then overwrite of a million (db_bench's
-# seeds): chapter 5 counts them with a readseq over the whole store.
-LIVE_AFTER_OVERWRITE = 864811 * 116
+@functools.lru_cache(maxsize=None)
+def distinct_keys(seeds, num=1000000):
+    """The distinct keys num random puts per seed write, in the bench's
+    order: common/bench_workloads.c's Park-Miller generator (LevelDB's
+    util/random.h), key = next() % num. The bench's Nth workload thread
+    takes seed 1000 + N, so a fillrandom is seeds (1001,), a fillrandom
+    then an overwrite in one process (1001, 1002). The same in every
+    engine; a readseq over a whole store counts them too (ch07-heap)."""
+    m, keys = 2147483647, set()
+    for seed in seeds:
+        x = seed & m
+        if x in (0, m):
+            x = 1
+        for _ in range(num):
+            p = x * 16807
+            x = (p >> 31) + (p & m)
+            if x > m:
+                x -= m
+            keys.add(x % num)
+    return len(keys)
+
+
+def live_after_overwrite():
+    """Live bytes after fillrandom then overwrite of a million: 16-byte
+    keys and 100-byte values."""
+    return distinct_keys((1001, 1002)) * 116
 
 
 def ch05_policy():
@@ -459,7 +483,7 @@ def ch05_policy():
         rows.append("| %s | %.2f | %s | %.2f | %.2f | %.2f |" % (
             label, amp, l0, per_op(run, e, "readrandom", "reads"),
             per_op(run, e, "readmissing", "reads"),
-            run.med(e, "overwrite", "disk_bytes") / LIVE_AFTER_OVERWRITE))
+            run.med(e, "overwrite", "disk_bytes") / live_after_overwrite()))
     return table("| policy | write amp. (both fills) | L0 tables at the end "
                  "| reads per get | per missing get | on disk / live |", rows)
 
@@ -929,10 +953,11 @@ def ch03_distinct_keys():
     keys do not depend on the engine)."""
     got = {r["entries"] for r in Run("ch07-heap").engine("1m-after-l0")
            if r["benchmark"] == "readseq"}
-    if len(got) != 1:
-        raise ValueError("ch07-heap/1m-after-l0.csv: readseq counts %s" %
-                         ", ".join(sorted(got)))
-    return int(got.pop())
+    if got != {str(distinct_keys((1001,)))}:
+        raise ValueError("ch07-heap/1m-after-l0.csv: readseq counts %s, "
+                         "the seeds make %d" % (", ".join(sorted(got)),
+                                                distinct_keys((1001,))))
+    return distinct_keys((1001,))
 
 
 def ch03_fill_blocks():
@@ -1497,13 +1522,8 @@ CH05_PROBE = 11000  # the dashed key of ch05-shape (bench/ch05.py: num // 2)
 
 def ch05_live_after_fill():
     """Distinct keys after one fillrandom of 1,000,000 (db_bench's seed,
-    the same in every stage): chapter 7's heap run scans such a store
-    whole, from ch07-heap/."""
-    rows = Run("ch07-heap").engine("1m-after-quiet")
-    n = {float(r["entries"]) for r in rows if r["benchmark"] == "readseq"}
-    if len(n) != 1:
-        raise ValueError("ch07-heap/1m-after-quiet.csv: scans disagree")
-    return n.pop()
+    the same in every stage)."""
+    return ch03_distinct_keys()
 
 
 def ch05_one(values, what):
@@ -1683,22 +1703,23 @@ def ch05_compaction_bytes():
                      "stage 4's bytes read by its two fills"))
 
 
-@prose("05-compaction", "ch05-measured, ch07-heap",
-       "{} keys ({} MB) after fillrandom")
+@prose("05-compaction", "ch05-measured",
+       "{} keys ({} MB) after fillrandom, {} ({} MB) after overwrite")
 def ch05_live_fill():
-    n = ch05_live_after_fill()
-    return "{:,.0f}".format(n), "%.1f" % (n * 116 / 1e6)
+    n, m = ch05_live_after_fill(), distinct_keys((1001, 1002))
+    return ("{:,.0f}".format(n), "%.1f" % (n * 116 / 1e6),
+            "{:,.0f}".format(m), "%.1f" % (m * 116 / 1e6))
 
 
-@prose("05-compaction", "ch05-measured, ch07-heap",
+@prose("05-compaction", "ch05-measured",
        "So stage 4 holds {} times its live data after the first fill and {} "
        "times after the second, and it only grows. Stage 5 holds {} and {} "
        "times.")
 def ch05_space_ratios():
     """On disk over live: after the fill, the distinct keys of
-    ch05_live_after_fill; after the overwrite, LIVE_AFTER_OVERWRITE."""
+    ch05_live_after_fill; after the overwrite, live_after_overwrite()."""
     run = Run("ch05-measured")
-    live = [ch05_live_after_fill() * 116, LIVE_AFTER_OVERWRITE]
+    live = [ch05_live_after_fill() * 116, live_after_overwrite()]
     r = lambda e, w, n: "%.2f" % (run.med(e, w, "disk_bytes") / n)
     return (r(CH05_S4, "fillrandom", live[0]),
             r(CH05_S4, "overwrite", live[1]),
@@ -1707,11 +1728,12 @@ def ch05_space_ratios():
 
 
 @prose("05-compaction", "ch05-measured",
-       "`kv stats` puts its {} tables at {} in L0")
+       "`kv stats` puts its {} tables at {} in L0 and {} in L1 and L2")
 def ch05_tables_after_reopen():
     run = Run("ch05-measured")
-    return ("%.0f" % run.med(CH05_S5, "readrandom", "tables"),
-            "%.0f" % run.med(CH05_S5, "readrandom", "tables_l0"))
+    n = run.med(CH05_S5, "readrandom", "tables")
+    l0 = run.med(CH05_S5, "readrandom", "tables_l0")
+    return "%.0f" % n, "%.0f" % l0, "%.0f" % (n - l0)
 
 
 @prose("05-compaction", "ch05-measured",
@@ -1814,7 +1836,7 @@ def ch05_quiz_missing():
             "%.0f" % run.med(CH05_S4, "readmissing", "tables"), t[3])
 
 
-@prose("05-compaction", "ch05-measured, ch07-heap",
+@prose("05-compaction", "ch05-measured",
        "After the second fill stage 4 holds {} times its live data, stage 5 "
        "{} times.")
 def ch05_quiz_space():
