@@ -1330,8 +1330,7 @@ def ch04_fill_syncs_question():
 
 @prose("04-wal-recovery", "ch04-crash-loss-stage3.dat, "
        "ch04-crash-loss-stage4.dat",
-       "in the reference run stage 3 lost {} of {} acknowledged writes, "
-       "stage 4 lost {}.")
+       "there stage 3 lost {} of {} acknowledged writes, stage 4 lost {}.")
 def ch04_crash_point():
     a = at(dat("ch04-crash-loss-stage3"), "writes_since_flush", 10000)
     b = at(dat("ch04-crash-loss-stage4"), "writes_since_flush", 10000)
@@ -2790,7 +2789,8 @@ def ch08_missing_no_filter():
 
 
 @prose(CH08, "peers-1m-defaults, peers-1m",
-       "RocksDB's {} MB, against {} MB without compression")
+       "RocksDB's store is the larger either way ({} MB here, {} MB "
+       "without compression")
 def ch08_rocksdb_snappy():
     return ("%.1f" % disk_mb(Run("peers-1m-defaults"), RDB),
             "%.1f" % disk_mb(Run("peers-1m"), RDB))
