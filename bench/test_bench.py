@@ -371,6 +371,29 @@ class BenchTest(unittest.TestCase):
             del check_figures.PHRASES["t"]
             check_figures.PHRASES.pop("u", None)
 
+    def test_scoreboard_matrix(self):
+        """A chapter's scoreboard matrix is checked cell by cell against
+        the rows make test wrote; a row of unknown words is an error."""
+        sys.path.insert(0, os.path.join(ROOT, "tools"))
+        import check_figures
+        os.makedirs(os.path.join(self.tmp, "stage1-append-log"))
+        with open(os.path.join(self.tmp, "stage1-append-log",
+                               "scoreboard.txt"), "w") as f:
+            f.write("range_scan x x no iterator\nkill9 ok ok 3 rounds\n")
+        head = "| property | stage 1 |\n|---|---|\n"
+        saved, check_figures.SCOREBOARD = check_figures.SCOREBOARD, self.tmp
+        try:
+            m = check_figures.check_matrices
+            self.assertEqual(m("t.md", head + "| ordered range scan | x |\n"
+                               "| kill -9 loses no acknowledged write | "
+                               "**ok** |\n"), (2, 0))
+            self.assertEqual(m("t.md", head + "| ordered range scan | ok "
+                               "|\n"), (1, 1))
+            self.assertEqual(m("t.md", head + "| ordered scans | x |\n"),
+                             (0, 1))
+        finally:
+            check_figures.SCOREBOARD = saved
+
 
 if __name__ == "__main__":
     # The closing line "N passed, N failed" that make test's summary reads.

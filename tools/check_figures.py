@@ -41,6 +41,7 @@ import statistics
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 DATA = os.path.join(ROOT, "docs", "charts", "data")
 NOTES = DATA  # the notes are read here even when --data moves DATA
 OPEN = re.compile(r"^<!-- figures: ([a-z0-9-]+) -->$")
@@ -712,6 +713,59 @@ def board(stage, row):
                 return re.findall(r"[0-9]+(?:\.[0-9]+)?",
                                   p[3] if len(p) > 3 else "")
     raise LookupError("%s: no row %s" % (path, row))
+
+
+def stage_folders():
+    return sorted(d for d in os.listdir(ROOT) if re.match(r"stage\d+-", d)
+                  and os.path.isdir(os.path.join(ROOT, d)))
+
+
+def check_matrices(rel, text):
+    """The scoreboard's matrices a chapter shows (a table row "| words |
+    cell | ..." or a line of 00-course.md's printed matrix, for stages 1,
+    2, ... in order) against each stage's measured cell. Returns (rows
+    checked, rows that differ)."""
+    import scoreboard  # tools/scoreboard.py: the rows and their words
+    stages = stage_folders()
+    cells = {}
+    for stage in stages:
+        path = os.path.join(SCOREBOARD, stage, "scoreboard.txt")
+        if os.path.exists(path):
+            for row, (_, measured, _) in scoreboard.read_rows(path).items():
+                cells.setdefault(row, {})[stage] = measured
+    checked = differ = 0
+    seen = set()
+    for row, words in scoreboard.ROWS:
+        short = re.sub(r" \([^)]*\)", "", words)
+        for m in re.finditer(r"^(?:\| (?:%s|%s) \|(.*)\||(?:%s) +(\S.*))$" % (
+                re.escape(words), re.escape(short), re.escape(words)),
+                text, re.M):
+            got = (m.group(1).split("|") if m.group(1) is not None
+                   else m.group(2).split())
+            got = [c.strip().strip("*") for c in got]
+            want = [cells.get(row, {}).get(st, "?")
+                    for st in stages[:len(got)]]
+            checked += 1
+            seen.add(text.count("\n", 0, m.start()) + 1)
+            if got != want:
+                differ += 1
+                print("%s:%d: the scoreboard's row %s says %s, make test "
+                      "measured %s" % (rel, text.count("\n", 0, m.start())
+                                       + 1, row, " ".join(got),
+                                       " ".join(want)))
+    # every row of a matrix ("| property | stage 1 | ...") is one of them
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not line.startswith("| property | stage 1 |"):
+            continue
+        j = i + 2
+        while j < len(lines) and lines[j].startswith("|"):
+            if j + 1 not in seen:
+                differ += 1
+                print("%s:%d: a scoreboard row with words of no row of "
+                      "tools/scoreboard.py's ROWS" % (rel, j + 1))
+            j += 1
+    return checked, differ
 
 
 def sep(x):
@@ -2877,7 +2931,7 @@ def main():
             print("%-24s docs/charts/data/%s (a sentence of docs/%s.md)" %
                   (k, run, ch))
         return 0
-    drifted, used, bad, phrases = 0, set(), 0, 0
+    drifted, used, bad, phrases, matrices = 0, set(), 0, 0, 0
     for path in chapters():
         with open(path) as f:
             lines = f.read().split("\n")
@@ -2925,6 +2979,9 @@ def main():
         chapter = os.path.basename(path)[:-len(".md")]
         text, n, d, b = check_phrases(rel, "\n".join(out), chapter,
                                       args.write)
+        if SCOREBOARD:
+            n2, d2 = check_matrices(rel, text)
+            matrices, bad = matrices + n2, bad + d2
         phrases, drifted, bad = phrases + n, drifted + d, bad + b
         changed = changed or d
         if changed and args.write:
@@ -2942,10 +2999,11 @@ def main():
               (n, phrases, drifted))
         return 1 if bad else 0
     unseen = sum(1 for v in PHRASES.values() if v[3] == "scoreboard")
-    print("figures: %d tables and %d sentences checked, %d drifted%s" % (
-        n, phrases, drifted + bad, "" if SCOREBOARD else
-        " (%d quoting the scoreboard not checked: --scoreboard BUILD)" %
-        unseen))
+    print("figures: %d tables and %d sentences checked, %s%d drifted%s" % (
+        n, phrases, "%d scoreboard rows, " % matrices if SCOREBOARD else "",
+        drifted + bad, "" if SCOREBOARD else
+        " (%d sentences and the matrices quoting the scoreboard not "
+        "checked: --scoreboard BUILD)" % unseen))
     return 1 if drifted or bad else 0
 
 
