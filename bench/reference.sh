@@ -16,7 +16,9 @@
 #      runs (ch06-vs-leveldb, ch07-speedups, ch08-peers, ch08-peers-10m);
 #   4. bench/callgrind.sh: instructions per operation, and
 #      docs/charts/data/ch07-quiet-scan/run.sh: stage 7's scan and
-#      LevelDB's on stores whose compactions are done (chapter 7);
+#      LevelDB's on stores whose compactions are done (chapter 7), and
+#      ch04-ch07-syscalls/run.sh: a bare write(2), pread and mapped read
+#      (bench/write_append.c, bench/pread_mmap.c; chapters 4 and 7);
 #   5. tools/check_figures.py --write.
 #
 # Hours on a two-core machine, most of them the 10,000,000-entry runs; a
@@ -26,7 +28,7 @@
 # (two builds of one stage), each kept with its own script in its data
 # folder (docs/charts/data/ch06-views, ch07-slowdown, ch07-heap).
 case "${1:-}" in
--h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 --list) run() { echo "$*"; } ;;
 "") run() { echo "== $(date -u +%H:%M:%S) $*" >&2; "$@" || exit 1; } ;;
 *) echo "reference.sh: unknown argument $1 (--help)" >&2; exit 2 ;;
@@ -91,6 +93,7 @@ else
 fi
 run rm -f $D/ch07-quiet-scan/1m-*.csv
 run sh $D/ch07-quiet-scan/run.sh 4 $D/ch07-quiet-scan/1m
+run sh $D/ch04-ch07-syscalls/run.sh 3 $D/ch04-ch07-syscalls/1m
 # docs/charts/machine.txt: this run, not the last chart drawn
 [ "${1:-}" = --list ] || sed -i -e "s|^date: .*|date:       $START to $(date -u \
     '+%Y-%m-%d %H:%M:%S UTC')|" -e "s|^command: .*|command:    make reference \

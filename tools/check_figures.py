@@ -1557,6 +1557,26 @@ def ch04_board_disk():
     return n[0], n[3]
 
 
+def ch04_bare_writes():
+    """ch04-ch07-syscalls/1m-write-append.csv (run.sh there, with
+    bench/write_append.c): the mean µs per 133-byte write(2), a row per
+    round."""
+    rows = Run("ch04-ch07-syscalls").engine("1m-write-append")
+    if not rows or any(r["record_bytes"] != "133" for r in rows):
+        raise ValueError("ch04-ch07-syscalls/1m-write-append.csv: no rows, "
+                         "or not of 133-byte records")
+    return [float(r["micros_per_write"]) for r in rows]
+
+
+@prose("04-wal-recovery", "ch04-ch07-syscalls",
+       "took {} to {} µs per call over three runs")
+def ch04_bare_write():
+    t = ch04_bare_writes()
+    if len(t) != 3:
+        raise ValueError("%d rounds, not three (reword)" % len(t))
+    return "%.2f" % min(t), "%.2f" % max(t)
+
+
 # --- chapter 5's sentences (docs/05-compaction.md) ---
 
 @prose("05-compaction", "ch05-space-stage4.dat, ch05-space-stage5.dat",
@@ -2622,6 +2642,28 @@ def ch07_scan_compaction():
         raise ValueError("peers-1m: mmap=0 wrote during its third scan")
     t = run.rounds(S70, "readseq")
     return "%.1f" % (wrote[2] / 1e6), us(t[2]), us(t[0]), us(t[1])
+
+
+@prose("07-speedups", "ch04-ch07-syscalls",
+       "a random 4 KiB `pread` took {}, {} and {} µs; touching two bytes of "
+       "the same block through a mapping {}, {} and {} µs ({} to {} once "
+       "the pages were mapped); a malloc, a 4 KiB copy and a free {}, {} "
+       "and {} µs")
+def ch07_pread_mmap():
+    """ch04-ch07-syscalls/1m-pread-mmap.csv (run.sh there, with
+    bench/pread_mmap.c): each round's mean µs per 4 KiB read, in the
+    order the rounds ran."""
+    rows = Run("ch04-ch07-syscalls").engine("1m-pread-mmap")
+    if len(rows) != 3:
+        raise ValueError("%d rounds, not three (reword)" % len(rows))
+
+    def col(c):
+        return [float(r[c]) for r in rows]
+    second = col("mapped_second")
+    return tuple(["%.2f" % x for x in col("pread")] +
+                 ["%.3f" % x for x in col("mapped_first")] +
+                 ["%.3f" % min(second), "%.3f" % max(second)] +
+                 ["%.2f" % x for x in col("malloc_copy_free")])
 
 
 # --- chapter 8's sentences (docs/08-against-leveldb.md) ---
