@@ -66,7 +66,8 @@ class Run:
         if e not in self.rows:
             path = os.path.join(DATA, self.folder, e + ".csv")
             if not os.path.exists(path):
-                raise LookupError("%s: no such file" % os.path.relpath(path, ROOT))
+                raise LookupError("%s: no such file" %
+                                  os.path.relpath(path, ROOT))
             with open(path, newline="") as f:
                 self.rows[e] = list(csv.DictReader(f))
         return self.rows[e]
@@ -319,13 +320,16 @@ def ch03_measured():
     a, b = "stage2-hash-index", "stage3-sstable"
     both = lambda f: "%s | %s" % (f(a), f(b))
     rows = [
-        "| `fillrandom` | %s |" % both(lambda e: op_time(run, e, "fillrandom")),
+        "| `fillrandom` | %s |" % both(
+            lambda e: op_time(run, e, "fillrandom")),
         "| `open`: time | %s |" % both(
             lambda e: human_time(run.med(e, "open"))),
         "| `open`: bytes read (reads) | %s |" % both(
             lambda e: "{:,.0f} ({:,.0f})".format(
-                run.med(e, "open", "bytes_read"), run.med(e, "open", "reads"))),
-        "| `readrandom` | %s |" % both(lambda e: op_time(run, e, "readrandom")),
+                run.med(e, "open", "bytes_read"),
+                run.med(e, "open", "reads"))),
+        "| `readrandom` | %s |" % both(
+            lambda e: op_time(run, e, "readrandom")),
         "| `readrandom`: reads, bytes read per get | %s |" % both(
             lambda e: "%s, %s" % (count(round(per_op(run, e, "readrandom",
                                                      "reads"), 2)),
@@ -795,7 +799,8 @@ def check_phrases(rel, text, chapter, write):
         if len(found) != 1:
             print("%s: %s: the sentence \"%s\" is there %d times, not once "
                   "(reworded? change its template in %s)" % (
-                      rel, key, template, len(found), "tools/check_figures.py"))
+                      rel, key, template, len(found),
+                      "tools/check_figures.py"))
             bad += 1
             continue
         m = found[0]
@@ -984,7 +989,6 @@ def ch02_check_open_reads():
        "At a million keys the keydir holds {} MiB to index {} MB of log.")
 def ch02_check_keydir():
     return ch02_keydir_mib(), ch02_log_mb()
-
 
 
 # --- chapter 3's sentences (docs/03-sstable.md) ---
@@ -2989,13 +2993,15 @@ def main():
             while i < len(lines) and lines[i] != CLOSE:
                 i += 1
             if i == len(lines):
-                print("%s:%d: figures %s: no closing %s" % (rel, start, m.group(1), CLOSE))
+                print("%s:%d: figures %s: no closing %s" % (
+                    rel, start, m.group(1), CLOSE))
                 bad += 1
                 out.extend(lines[start:])
                 break
             key = m.group(1)
             if key not in TABLES:
-                print("%s:%d: no table named %s (--list names them)" % (rel, start, key))
+                print("%s:%d: no table named %s (--list names them)" % (
+                    rel, start, key))
                 bad += 1
                 out.extend(lines[start:i])
                 continue
@@ -3015,7 +3021,8 @@ def main():
                 if not args.write:
                     for old, new in zip(lines[start:i], want):
                         if old != new:
-                            print("    chapter: %s\n    data:    %s" % (old, new))
+                            print("    chapter: %s\n    data:    %s" % (
+                                old, new))
                             break
             out.extend(want)
         chapter = os.path.basename(path)[:-len(".md")]
