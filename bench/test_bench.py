@@ -381,7 +381,8 @@ class BenchTest(unittest.TestCase):
                                "scoreboard.txt"), "w") as f:
             f.write("range_scan x x no iterator\nkill9 ok ok 3 rounds\n")
         head = "| property | stage 1 |\n|---|---|\n"
-        saved, check_figures.SCOREBOARD = check_figures.SCOREBOARD, self.tmp
+        kit = check_figures.kit
+        saved, kit.SCOREBOARD = kit.SCOREBOARD, self.tmp
         try:
             m = check_figures.check_matrices
             self.assertEqual(m("t.md", head + "| ordered range scan | x |\n"
@@ -392,7 +393,7 @@ class BenchTest(unittest.TestCase):
             self.assertEqual(m("t.md", head + "| ordered scans | x |\n"),
                              (0, 1))
         finally:
-            check_figures.SCOREBOARD = saved
+            kit.SCOREBOARD = saved
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ import argparse
 import os
 import re
 import sys
-import types
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -54,28 +53,6 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import figures  # noqa: E402,F401 (registers every chapter's figures)
 from figures import kit  # noqa: E402
 from figures.kit import NOTES, PHRASES, TABLES  # noqa: E402
-
-
-class _Module(types.ModuleType):
-    """This module, whose DATA and SCOREBOARD (the data folder and the
-    --scoreboard BUILD the figures are read from) are figures.kit's: the
-    chapters' functions read them there. Setting check_figures.SCOREBOARD
-    (as bench/test_bench.py does) sets kit's."""
-
-    def __getattr__(self, name):
-        if name in ("DATA", "SCOREBOARD"):
-            return getattr(kit, name)
-        raise AttributeError("module %r has no attribute %r" %
-                             (self.__name__, name))
-
-    def __setattr__(self, name, value):
-        if name in ("DATA", "SCOREBOARD"):
-            setattr(kit, name, value)
-        else:
-            super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Module
 
 
 OPEN = re.compile(r"^<!-- figures: ([a-z0-9-]+) -->$")
