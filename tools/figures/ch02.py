@@ -123,3 +123,14 @@ def ch02_check_open_reads():
        "At a million keys the keydir holds {} MiB to index {} MB of log.")
 def ch02_check_keydir():
     return ch02_keydir_mib(), ch02_log_mb()
+
+
+@prose("02-hash-index", "ch02-open-cost-stage1.dat",
+       "Stage 1's open read {} bytes")
+def ch02_stage1_open_bytes():
+    """The same at every size, or an error: the sentence gives one."""
+    got = {r["bytes_read"] for r in dat("ch02-open-cost-stage1")}
+    if len(got) != 1:
+        raise ValueError("ch02-open-cost-stage1.dat: stage 1's open reads "
+                         "%s bytes at different sizes" % sorted(got))
+    return "{:,.0f}".format(got.pop())

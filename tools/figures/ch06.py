@@ -3,6 +3,7 @@ its fenced tables and its sentences quoting a measured figure, registered into
 kit.TABLES and, by @prose, kit.PHRASES (tools/check_figures.py checks them
 against the text)."""
 
+import csv
 import math
 import os
 import re
@@ -10,7 +11,7 @@ import statistics
 
 from . import kit
 from .kit import (LDB, Run, S5, S6, SIX, TABLES, at, board, dat, name, per_op,
-                  prose, ratio_rounds, sep, table, us, versus_rows)
+                  prose, ratio_rounds, sep, sig3, table, us, versus_rows)
 
 
 # --- chapter 6's tables (docs/06-bloom-concurrency.md) ---
@@ -440,3 +441,43 @@ def ch06_board_missing():
     a, b = board(S5, "missing_key")[0], board(S6, "missing_key")[0]
     blocks = lambda r: "%.0f" % (float(r) * 200)
     return blocks(a), a, blocks(b), b
+
+
+def ch06_interval_medians(stage, col):
+    """The median over the intervals that finished a get of COL, from
+    ch06-latency-compaction's data."""
+    rows = dat("ch06-latency-compaction-" + stage)
+    return statistics.median(r[col] for r in rows if r["get_ops"] > 0)
+
+
+@prose(CH06, "ch06-latency-compaction-stage5.dat, "
+       "ch06-latency-compaction-stage6.dat",
+       "in the median interval stage 6's slowest get took {} ms, and stage "
+       "5's, between its spikes, {} ms")
+def ch06_latency_floor():
+    return tuple(sig3(ch06_interval_medians(s, "get_max_us") / 1000)
+                 for s in ("stage6", "stage5"))
+
+
+@prose(CH06, "ch06-latency-compaction-stage6.dat",
+       "p99 line, {} µs in stage 6's median interval")
+def ch06_latency_p99():
+    return sig3(ch06_interval_medians("stage6", "get_p99_us"))
+
+
+@prose(CH06, "stage6-bloom-concurrency.csv",
+       "(stage 6's three at two threads: {}k to {}k)")
+def ch06_threads_spread():
+    """The rounds of ch06-threads's stage 6 point at 2 threads: the rows
+    its sweep wrote (fillseq of 100,000, readrandom in 2 threads)."""
+    path = os.path.join(kit.DATA, "stage6-bloom-concurrency.csv")
+    if not os.path.exists(path):
+        raise LookupError("stage6-bloom-concurrency.csv: no such file")
+    with open(path, newline="") as f:
+        v = [float(r["ops_per_sec"]) for r in csv.DictReader(f)
+             if r["benchmark"] == "readrandom" and r["num"] == "100000"
+             and r["threads"] == "2"]
+    if len(v) != 3:
+        raise ValueError("stage6-bloom-concurrency.csv: %d rounds of "
+                         "readrandom in 2 threads, not 3" % len(v))
+    return "%.0f" % (min(v) / 1000), "%.0f" % (max(v) / 1000)

@@ -1,7 +1,7 @@
 # ch01-get-scan.png was made by:
-python3 bench/plots.py --out docs/charts
+python3 bench/plots.py --out docs/charts --skip=ch06-vs-leveldb --skip=ch07-speedups --skip=ch08-peers --skip=ch08-peers-10m
 
-# which ran, from the repository root, each 3 time(s), with DB a scratch directory under $TMPDIR or /tmp:
+# which ran, from the repository root, each 3 time(s), with DB a scratch directory under $TMPDIR or /tmp; in turns (every point of the run once, then every point again), so engines side by side share the machine's state:
 build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=1000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
 build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=3000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv
 build/stage1-append-log/bench --benchmarks=fillseq,readrandom,open --num=10000 --reads=200 --db=$DB --csv=docs/charts/data/stage1-append-log.csv

@@ -12,7 +12,7 @@ set xlabel 'entries in the store (16-byte keys, 100-byte values)'
 
 set logscale y
 set format y '10^{%L}'
-set ylabel 'index size (MB, index\_bytes)'
+set ylabel 'index size (MiB, index\_bytes)'
 set title 'the in-memory index grows with the number of keys'
 plot 'data/ch02-index-memory.dat' using 1:2 with linespoints lw 2 pt 5 ps 1.2 lc rgb '#009e73'      title 'stage2-hash-index'
 unset logscale y

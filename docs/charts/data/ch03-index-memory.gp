@@ -12,7 +12,7 @@ set xlabel 'entries in the store (16-byte keys, 100-byte values)'
 
 set logscale y
 set format y '10^{%L}'
-set ylabel 'index size (MB, index\_bytes)'
+set ylabel 'index size (MiB, index\_bytes)'
 set title 'index memory after fillseq, close and reopen (stat index\_bytes)'
 plot 'data/ch03-index-memory-stage2.dat' using 1:2 with linespoints lw 2 pt 5 ps 1.2 lc rgb '#009e73'      title 'stage2-hash-index (every key)',      'data/ch03-index-memory-stage3.dat' using 1:2 with linespoints lw 2 pt 9 ps 1.3 lc rgb '#0072b2'      title 'stage3-sstable (one key per block)'
 set ylabel 'index bytes per key'

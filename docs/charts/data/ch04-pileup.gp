@@ -9,13 +9,13 @@ set rmargin 12
 set xrange [0:1.155e+06]
 set xlabel 'puts so far (fillrandom, then overwrite rounds)'
 set ylabel 'tables on disk'
-set y2label 'MB on disk'
+set y2label 'MiB on disk'
 set ytics nomirror
 set y2tics
 set yrange [0:839.3]
 set y2range [0:248.716]
-set title 'tables and MB on disk after each round (the live data stays 100000 keys; about 0.15 MB a table)'
-plot 'data/ch04-pileup.dat' using 1:2 with linespoints lw 2 pt 11 ps 1.3 lc rgb '#e69f00'      title 'tables (left)',      '' using 1:3 axes x1y2 with linespoints lw 2 dt 2 pt 10 ps 1.3 lc rgb '#e69f00' title 'MB on disk (right)'
+set title 'tables and MiB on disk after each round (the live data stays 100000 keys; about 0.15 MiB a table)'
+plot 'data/ch04-pileup.dat' using 1:2 with linespoints lw 2 pt 11 ps 1.3 lc rgb '#e69f00'      title 'tables (left)',      '' using 1:3 axes x1y2 with linespoints lw 2 dt 2 pt 10 ps 1.3 lc rgb '#e69f00' title 'MiB on disk (right)'
 unset y2tics
 unset y2label
 set ytics mirror

@@ -1,7 +1,7 @@
 # ch04-sync-cost.png was made by:
-python3 bench/plots.py --out docs/charts
+python3 bench/plots.py --out docs/charts --skip=ch06-vs-leveldb --skip=ch07-speedups --skip=ch08-peers --skip=ch08-peers-10m
 
-# which ran, from the repository root, each 3 time(s), with DB a scratch directory under $TMPDIR or /tmp:
+# which ran, from the repository root, each 3 time(s), with DB a scratch directory under $TMPDIR or /tmp; in turns (every point of the run once, then every point again), so engines side by side share the machine's state:
 build/stage4-wal-recovery/bench --benchmarks=fillrandom --num=200000 --reads=200000 --db=$DB --csv=docs/charts/data/stage4-wal-recovery.csv
 build/stage4-wal-recovery/bench --benchmarks=fillsync --num=1000000 --reads=1000 --db=$DB --csv=docs/charts/data/stage4-wal-recovery.csv
 build/stage4-wal-recovery/bench --benchmarks=fillrandom --num=1000 --reads=1000 -o sync=always --db=$DB --csv=docs/charts/data/stage4-wal-recovery.csv

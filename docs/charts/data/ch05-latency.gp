@@ -38,7 +38,7 @@ set yrange [0.5:*]
 set logscale y
 set format y '%g'
 set key inside top left box opaque
-set xlabel 'MB put so far (ch05-space''s rounds)'
+set xlabel 'MiB put so far (ch05-space''s rounds)'
 set ylabel 'I/O reads (pread) per get'
 set title 'readmissing after each round: preads per get of a key that is not there (log scale)'
 plot 'data/ch05-latency-stage4.dat' using 2:7 with linespoints lw 2 pt 11 ps 1.3 lc rgb '#e69f00' \

@@ -7,7 +7,7 @@ set key center right box opaque
 set lmargin 12
 set xrange [0:*]
 set yrange [0:*]
-set xlabel 'MB put so far (16-byte keys + 100-byte values)'
+set xlabel 'MiB put so far (16-byte keys + 100-byte values)'
 set ylabel 'I/O reads (pread) per get'
 set logscale y
 set format y '%g'

@@ -7,8 +7,8 @@ set key top left
 set lmargin 12
 set xrange [0:*]
 set yrange [0:*]
-set xlabel 'MB put so far (16-byte keys + 100-byte values)'
-set ylabel 'MB on disk'
+set xlabel 'MiB put so far (16-byte keys + 100-byte values)'
+set ylabel 'MiB on disk'
 set title 'bytes on disk after each round (tables, write-ahead log, manifest)'
 plot 'data/ch05-space-stage4.dat' using 2:3 with linespoints lw 2 pt 11 ps 1.3 lc rgb '#e69f00' \
      title 'stage4-wal-recovery (no compaction)', \

@@ -7,7 +7,7 @@ set key top left
 set lmargin 12
 set xrange [0:*]
 set yrange [0:*]
-set xlabel 'MB put so far (16-byte keys + 100-byte values)'
+set xlabel 'MiB put so far (16-byte keys + 100-byte values)'
 set ylabel 'bytes written per byte put'
 set title 'so far: the stat write\_amplification\_x100 / 100, and the I/O layer''s bytes\_written / bytes put'
 plot 'data/ch05-write-amp-stage5.dat' using 2:5 with linespoints lw 2 pt 13 ps 1.3 lc rgb '#d55e00' \

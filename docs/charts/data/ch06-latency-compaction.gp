@@ -16,8 +16,8 @@ set y2label 'compactions finished in the interval'
 set y2tics
 set ytics nomirror
 set y2range [0:*]
-set yrange [2.3995:1.01633e+06]
-set xrange [0:29.900000000000002]
+set yrange [2.2635:462679]
+set xrange [0:8.0]
 plot 'data/ch06-latency-compaction-stage5.dat' using 1:10 axes x1y2 with impulses lw 6 lc rgb '#cccccc' \
      title 'compactions (right axis)', \
      '' using 1:5 with linespoints lw 1 pt 6 ps 0.8 lc rgb '#d55e00' \
@@ -42,8 +42,8 @@ set y2label 'compactions finished in the interval'
 set y2tics
 set ytics nomirror
 set y2range [0:*]
-set yrange [2.3995:1.01633e+06]
-set xrange [0:29.900000000000002]
+set yrange [2.2635:462679]
+set xrange [0:8.0]
 plot 'data/ch06-latency-compaction-stage6.dat' using 1:10 axes x1y2 with impulses lw 6 lc rgb '#cccccc' \
      title 'compactions (right axis)', \
      '' using 1:5 with linespoints lw 1 pt 6 ps 0.8 lc rgb '#cc79a7' \
