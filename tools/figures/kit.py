@@ -214,6 +214,8 @@ def sig3(x):
     if x == 0:
         return "0"
     digits = max(0, 2 - int(math.floor(math.log10(abs(x)))))
+    if abs(round(x, digits)) >= 10 ** (3 - digits):  # 99.97 rounds to 100
+        digits = max(0, digits - 1)
     return "{:,.{d}f}".format(round(x, digits), d=digits)
 
 
