@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""check_figures.py - the chapters' tables of measured figures, made from
-the runs they quote, so a table cannot drift from its data.
+"""check_figures.py - the chapters' measured figures (tables, sentences,
+the scoreboard), made from the runs they quote, so a figure cannot drift
+from its data.
 
     python3 tools/check_figures.py            check; exit 1 on any drift
-    python3 tools/check_figures.py --write    rewrite the tables from the data
+    python3 tools/check_figures.py --write    rewrite the figures from the data
     python3 tools/check_figures.py --list     the tables and sentences it knows
+    python3 tools/check_figures.py --scoreboard build
+                                              also the scoreboard's (make test)
 
 A chapter fences each such table with two comments (Markdown shows
 neither):
