@@ -10,7 +10,8 @@ import re
 import statistics
 
 from . import kit
-from .kit import (LDB, Run, S5, S6, SIX, TABLES, at, board, dat, name, per_op,
+from .kit import (LDB, Run, S5, S6, SIX, TABLES, at, board, dat,
+                  distinct_keys, name, per_op,
                   prose, ratio_rounds, sep, sig3, table, us, versus_rows)
 
 
@@ -481,3 +482,60 @@ def ch06_threads_spread():
         raise ValueError("stage6-bloom-concurrency.csv: %d rounds of "
                          "readrandom in 2 threads, not 3" % len(v))
     return "%.0f" % (min(v) / 1000), "%.0f" % (max(v) / 1000)
+
+
+def ch06_readers_rows(e, w, threads):
+    return [r for r in Run(CH06_RUN).engine(e) if r["benchmark"] == w and
+            int(r["threads"]) == threads]
+
+
+@prose(CH06, CH06_RUN,
+       "so only {}% of its readrandom keys exist (fillrandom put {} distinct "
+       "keys of a million): its gets are cheaper, and stage 6's reads per get "
+       "drop to {}.")
+def ch06_readers_second_thread():
+    """The second thread's gets found: all but the first thread's (which
+    asks the fill's keys, all there), from the 2-thread rows."""
+    run = Run(CH06_RUN)
+    found = run.med(S6, "readrandom", "entries", threads=2)
+    reads = run.med(S6, "readrandom", "ops", threads=1)
+    return ("%.0f" % (100 * (found - reads) / reads),
+            "{:,}".format(distinct_keys((1001,))),
+            "%.2f" % (run.med(S6, "readrandom", "reads", threads=2) /
+                      run.med(S6, "readrandom", "ops", threads=2)))
+
+
+def ch06_gain(e, w):
+    run = Run(CH06_RUN)
+    return "%.2f" % (run.med(e, w, "ops_per_sec", threads=2) /
+                     run.med(e, w, "ops_per_sec"))
+
+
+@prose(CH06, CH06_RUN,
+       "readrandom gains more than the two cores could give ({}x). Stage 5 "
+       "loses ({}x)")
+def ch06_readers_gains():
+    g6, g5 = ch06_gain(S6, "readrandom"), ch06_gain(S5, "readrandom")
+    if float(g6) <= 2 or float(g5) >= 1:
+        raise ValueError("%s: stage 6 gained %sx, stage 5 %sx: the sentence "
+                         "says more than 2 and a loss" % (CH06_RUN, g6, g5))
+    return g6, g5
+
+
+@prose(CH06, CH06_RUN,
+       "(a get took {} µs alone, {} µs beside a second thread)")
+def ch06_readers_stage5_get():
+    run = Run(CH06_RUN)
+    return (sig3(run.med(S5, "readrandom")),
+            sig3(run.med(S5, "readrandom", threads=2)))
+
+
+@prose(CH06, CH06_RUN,
+       "Stage 6's readmissing, {} µs of CPU a get with no I/O, gains less, "
+       "{}x.")
+def ch06_readers_missing():
+    g = ch06_gain(S6, "readmissing")
+    if float(g) >= float(ch06_gain(S6, "readrandom")):
+        raise ValueError("%s: stage 6's readmissing gained %sx, not less "
+                         "than its readrandom" % (CH06_RUN, g))
+    return sig3(Run(CH06_RUN).med(S6, "readmissing")), g
