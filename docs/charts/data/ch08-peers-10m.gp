@@ -1,13 +1,13 @@
 set terminal pngcairo enhanced font 'sans,10' size 900,1080
 set output 'ch08-peers-10m.png'
-set multiplot layout 3,1 title "Closing: stage 7 (and stage 6) against LevelDB, RocksDB and SQLite\n10000000 entries, 200000 reads (readseq: time per entry read)\ncompression none, bloom\\_bits=10, memtable 4 MiB, sync=none, one thread" font ',12'
+set multiplot layout 3,1 title "Closing: stage 7 (and stage 6) against LevelDB, RocksDB and SQLite\n10,000,000 entries, 200,000 reads (readseq: time per entry read)\ncompression none, bloom\\_bits=10, memtable 4 MiB, sync=none, one thread" font ',12'
 set grid y
 set lmargin 12
 set xrange [-0.6:3.6]
 set xtics ('fillrandom' 0, 'readrandom' 1, 'readmissing' 2, 'readseq' 3)
 set logscale y
-set yrange [0.00882115:5.29304]
-set ytics ('0.05' 0.05, '0.1' 0.1, '0.2' 0.2, '0.3' 0.3, '0.5' 0.5, '0.7' 0.7, '1' 1, '1.5' 1.5, '2' 2, '3' 3, '5' 5)
+set yrange [0.00877992:3.38372]
+set ytics ('0.05' 0.05, '0.1' 0.1, '0.2' 0.2, '0.3' 0.3, '0.5' 0.5, '0.7' 0.7, '1' 1, '1.5' 1.5, '2' 2, '3' 3)
 set format y '%g'
 set ylabel "LevelDB time / engine time (log)\nabove 1: faster than LevelDB"
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb '#000000' front
@@ -30,7 +30,7 @@ set xrange [-0.6:3.6]
 set xtics ('fillrandom' 0, 'readrandom' 1, 'readmissing' 2, 'readseq' 3)
 set logscale y
 set format y '%g'
-set yrange [0.1:221.16]
+set yrange [0.1:232.556]
 set ytics ('0.1' 0.1, '0.2' 0.2, '0.5' 0.5, '1' 1, '2' 2, '5' 5, '10' 10, '20' 20, '50' 50, '100' 100, '200' 200)
 set ylabel 'microseconds per op (log scale)'
 set title 'time per op (lower is faster)'
@@ -53,7 +53,7 @@ plot 'data/ch08-peers-10m.dat' using ($1+-0.32):3:($1+-0.4):($1+-0.24):(0.1):3 w
 unset logscale y
 unset key
 set format y '%g'
-set yrange [0:1005.75]
+set yrange [0:1006.91]
 set ytics autofreq
 set xrange [-0.6:4.6]
 set xtics ()
