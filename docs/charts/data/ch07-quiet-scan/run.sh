@@ -5,7 +5,8 @@
 # one), then ROUNDS rounds, the three taking turns, each one process
 # running `readseq` twice over 200,000 entries with --use_existing_db=1
 # (the first pass maps or opens and checks the blocks it meets, the second
-# finds them ready). Appends to OUT-<engine>.csv.
+# finds them ready). Appends to OUT-<engine>.csv, and writes machine.txt
+# beside it.
 #
 #   sh docs/charts/data/ch07-quiet-scan/run.sh ROUNDS OUT
 #
@@ -41,3 +42,13 @@ for r in $(seq 1 "$rounds"); do
   echo "round $r done"
 done
 rm -rf "$d"
+base=${TMPDIR:-/tmp}
+{
+  echo "date:       $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "system:     $(uname -srm)"
+  echo "cpu:        $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  echo "nproc:      $(nproc)"
+  echo "memory:     $(sed -n 's/^MemTotal:[[:space:]]*//p' /proc/meminfo)"
+  echo "db fs:      $(df --output=fstype "$base" | tail -1) (the scratch store under \$TMPDIR or /tmp)"
+  echo "command:    sh docs/charts/data/ch07-quiet-scan/run.sh $rounds $out"
+} > "$(dirname "$out")/machine.txt"
