@@ -8,7 +8,7 @@ import statistics
 
 from . import kit
 from .kit import (LDB, ROOT, Run, S6, S7, S70, SIX, TABLES, name, prose,
-                  ratio_rounds, table, us)
+                  ratio_rounds, sig3, table, us)
 
 
 # --- chapter 7's tables (docs/07-speedups.md) ---
@@ -496,3 +496,26 @@ def ch07_pread_mmap():
                  ["%.3f" % x for x in col("mapped_first")] +
                  ["%.3f" % min(second), "%.3f" % max(second)] +
                  ["%.2f" % x for x in col("malloc_copy_free")])
+
+
+@prose("07-speedups", "ch04-ch07-syscalls",
+       "checking 4 KiB with `common/crc32c.c`'s tables takes {} µs (the "
+       "median of three runs")
+def ch07_crc_tables():
+    """ch04-ch07-syscalls/1m-crc.csv (bench/crc_cost.c): µs per 4 KiB
+    block, one row per round."""
+    return sig3(ch07_crc("tables"))
+
+
+@prose("07-speedups", "ch04-ch07-syscalls",
+       "8 bytes at a time: {} µs for the same block")
+def ch07_crc_hardware():
+    return sig3(ch07_crc("crc32c_extend"))
+
+
+def ch07_crc(col):
+    rows = Run("ch04-ch07-syscalls").engine("1m-crc")
+    if len(rows) != 3:
+        raise ValueError("ch04-ch07-syscalls/1m-crc.csv: %d rounds, not "
+                         "three" % len(rows))
+    return statistics.median(float(r[col]) for r in rows)
