@@ -86,14 +86,5 @@ for r in $(seq 1 "$rounds"); do
   echo "$r,200000,$(echo "$line" | micros)" >> "$cr"
   echo "round $r: $line" >&2
 done
-base=${TMPDIR:-/tmp}
-{
-  echo "date:       $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "system:     $(uname -srm)"
-  echo "cpu:        $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-  echo "nproc:      $(nproc)"
-  echo "memory:     $(sed -n 's/^MemTotal:[[:space:]]*//p' /proc/meminfo)"
-  echo "db fs:      $(df --output=fstype "$base" | tail -1) (the scratch store under \$TMPDIR or /tmp)"
-  echo "command:    sh docs/charts/data/ch04-ch07-syscalls/run.sh $args"
-} > "$(dirname "$out")/machine.txt"
+sh bench/machine.sh "$(dirname "$out")" sh docs/charts/data/ch04-ch07-syscalls/run.sh $args
 echo "wrote $wa, $pm, $cr" >&2

@@ -42,13 +42,4 @@ for r in $(seq 1 "$rounds"); do
   echo "round $r done"
 done
 rm -rf "$d"
-base=${TMPDIR:-/tmp}
-{
-  echo "date:       $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "system:     $(uname -srm)"
-  echo "cpu:        $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-  echo "nproc:      $(nproc)"
-  echo "memory:     $(sed -n 's/^MemTotal:[[:space:]]*//p' /proc/meminfo)"
-  echo "db fs:      $(df --output=fstype "$base" | tail -1) (the scratch store under \$TMPDIR or /tmp)"
-  echo "command:    sh docs/charts/data/ch07-quiet-scan/run.sh $rounds $out"
-} > "$(dirname "$out")/machine.txt"
+sh bench/machine.sh "$(dirname "$out")" sh docs/charts/data/ch07-quiet-scan/run.sh $rounds $out
