@@ -21,8 +21,8 @@
 #      (bench/write_append.c, bench/pread_mmap.c; chapters 4 and 7);
 #   5. tools/check_figures.py --write.
 #
-# Hours on a two-core machine, most of them the 10,000,000-entry runs; a
-# step names itself as it starts. --list prints the commands, runs
+# 72 minutes on the course's two-core machine (docs/charts/machine.txt),
+# 31 of them the 10,000,000-entry runs; a step names itself as it starts. --list prints the commands, runs
 # nothing. Run from anywhere after `make` and `make peers` (make reference
 # does both). What it cannot remake: the A/B measurements of a code change
 # (two builds of one stage), each kept with its own script in its data
